@@ -1,0 +1,28 @@
+/**
+ * @packageDocumentation
+ * `@kindling/backend-cpu`: Kindling's CPU device. `registerCpuBackend()` (done for you by `kindling`)
+ * makes device `'cpu'` available with a kernel for every primitive op.
+ */
+import { registerBackend } from '@kindling/core';
+import { cpuBackend } from './backend.js';
+import { registerCopy } from './kernels/copy.js';
+import { registerElementwise } from './kernels/elementwise.js';
+import { registerMatmul } from './kernels/matmul.js';
+import { registerReduce } from './kernels/reduce.js';
+
+export { CpuBackend, cpuBackend, type CpuStorage } from './backend.js';
+export { elementwise, type Helpers } from './codegen.js';
+export { coalesce, contiguousData, stridedGather } from './strided.js';
+
+let registered = false;
+
+/** Registers device `'cpu'` and all its kernels. Safe to call more than once. */
+export function registerCpuBackend(): void {
+  if (registered) return;
+  registered = true;
+  registerBackend(cpuBackend);
+  registerCopy();
+  registerElementwise();
+  registerReduce();
+  registerMatmul();
+}

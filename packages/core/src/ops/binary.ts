@@ -1,0 +1,160 @@
+import { canCast, type DType, isFloatingPoint, type PromotionOperand, resultType, toFloatingType } from '../dtype.js';
+import { RuntimeError } from '../errors.js';
+import { defineOp, dispatch1, dispatchInto } from '../dispatcher.js';
+import type { OpDef } from '../op.js';
+import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import type { TensorOrScalar } from './args.js';
+import { scalarTensor } from './creation.js';
+import { checkInplace, commitInplace } from './inplace.js';
+import { torchName } from './unary.js';
+
+/**
+ * How a binary op maps dtypes: `arith` keeps the promoted type, `float` computes in floating point
+ * (true division), `compare` and `logical` return bool, `bitwise` accepts integers and bool only.
+ */
+type BinaryKind = 'arith' | 'float' | 'compare' | 'logical' | 'bitwise';
+
+/** `alpha` scales the second operand of add/sub (`a + alpha * b`). */
+export interface BinaryAttrs {
+  readonly alpha?: number;
+}
+
+type Backward = (g: Tensor, a: Tensor, b: Tensor, out: Tensor, attrs: BinaryAttrs) => [Tensor | null, Tensor | null];
+
+const binaryDefs = new Map<string, OpDef<BinaryAttrs>>();
+
+function operand(t: Tensor): PromotionOperand {
+  if (!t.wrappedNumber) return t;
+  return t.dtype === 'bool' ? true : isFloatingPoint(t.dtype) ? 0.5 : 1;
+}
+
+function computeType(kind: BinaryKind, name: string, a: Tensor, b: Tensor): DType {
+  const d = resultType(operand(a), operand(b));
+  if (kind === 'float') return toFloatingType(d);
+  if (kind === 'bitwise' && isFloatingPoint(d)) {
+    throw new RuntimeError(`"${name}_cpu" not implemented for '${torchName(d)}'`);
+  }
+  if (name === 'sub' && d === 'bool') {
+    throw new RuntimeError(
+      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
+    );
+  }
+  return d;
+}
+
+function defineBinary(name: string, kind: BinaryKind, backward?: Backward): OpDef<BinaryAttrs> {
+  const def = defineOp<BinaryAttrs>({
+    name,
+    meta([a, b]) {
+      const d = computeType(kind, name, a!, b!);
+      const shape = shapesEqual(a!.shape, b!.shape) ? a!.shape : broadcastShapes(a!.shape, b!.shape);
+      const out = kind === 'compare' || kind === 'logical' ? 'bool' : d;
+      return { outputs: [{ shape, dtype: out }], dtype: d, cast: [d, d], broadcast: true };
+    },
+    ...(backward
+      ? {
+          backward(ctx, [g]) {
+            return backward(g!, ctx.inputs[0]!, ctx.inputs[1]!, ctx.outputs[0]!, ctx.attrs);
+          },
+        }
+      : {}),
+  });
+  binaryDefs.set(name, def);
+  return def;
+}
+
+const zeros2: Backward = () => [null, null];
+
+export const addOp = defineBinary('add', 'arith', (g, _a, _b, _o, { alpha = 1 }) => [g, alpha === 1 ? g : g.mul(alpha)]);
+export const subOp = defineBinary('sub', 'arith', (g, _a, _b, _o, { alpha = 1 }) => [g, g.mul(-alpha)]);
+export const mulOp = defineBinary('mul', 'arith', (g, a, b) => [g.mul(b), g.mul(a)]);
+export const divOp = defineBinary('div', 'float', (g, a, b) => [g.div(b), g.mul(a).div(b.square()).neg()]);
+/** Integer-style division rounding toward zero (`div(a, b, { roundingMode: 'trunc' })`). */
+export const divTruncOp = defineBinary('divTrunc', 'arith', zeros2);
+/** Division rounding down (`floor_divide`, `//`). */
+export const divFloorOp = defineBinary('divFloor', 'arith', zeros2);
+export const powOp = defineBinary('pow', 'arith', (g, a, b, out) => {
+  const ga = g.mul(b).mul(a.pow(b.sub(1)));
+  // d/db a^b = a^b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's convention).
+  const gb = g.mul(out).mul(a.log()).where(a.ne(0).logicalOr(b.lt(0)), 0);
+  return [ga, gb];
+});
+export const maximumOp = defineBinary('maximum', 'arith', (g, a, b) => {
+  const half = g.mul(a.eq(b)).mul(0.5);
+  return [g.mul(a.gt(b)).add(half), g.mul(a.lt(b)).add(half)];
+});
+export const minimumOp = defineBinary('minimum', 'arith', (g, a, b) => {
+  const half = g.mul(a.eq(b)).mul(0.5);
+  return [g.mul(a.lt(b)).add(half), g.mul(a.gt(b)).add(half)];
+});
+export const atan2Op = defineBinary('atan2', 'float', (g, a, b) => {
+  const r = a.square().add(b.square());
+  return [g.mul(b).div(r), g.mul(a).neg().div(r)];
+});
+/** Python's `%`: the result takes the divisor's sign. */
+export const remainderOp = defineBinary('remainder', 'arith', (g, a, b) => [g, g.mul(a.div(b).floor()).neg()]);
+/** C's `fmod`: the result takes the dividend's sign. */
+export const fmodOp = defineBinary('fmod', 'arith', (g, a, b) => [g, g.mul(a.div(b).trunc()).neg()]);
+export const eqOp = defineBinary('eq', 'compare');
+export const neOp = defineBinary('ne', 'compare');
+export const ltOp = defineBinary('lt', 'compare');
+export const leOp = defineBinary('le', 'compare');
+export const gtOp = defineBinary('gt', 'compare');
+export const geOp = defineBinary('ge', 'compare');
+export const logicalAndOp = defineBinary('logicalAnd', 'logical');
+export const logicalOrOp = defineBinary('logicalOr', 'logical');
+export const logicalXorOp = defineBinary('logicalXor', 'logical');
+export const bitwiseAndOp = defineBinary('bitwiseAnd', 'bitwise');
+export const bitwiseOrOp = defineBinary('bitwiseOr', 'bitwise');
+export const bitwiseXorOp = defineBinary('bitwiseXor', 'bitwise');
+
+/** The elementwise binary ops by name (backends loop over this to register kernels). */
+export function listBinaryOps(): ReadonlyMap<string, OpDef<BinaryAttrs>> {
+  return binaryDefs;
+}
+
+/** Turns a JS scalar operand into a wrapped-number tensor of the dtype the op computes in. */
+function wrap(def: OpDef<BinaryAttrs>, x: TensorOrScalar, other: TensorOrScalar): Tensor {
+  if (x instanceof Tensor) return x;
+  const ref = other instanceof Tensor ? other : null;
+  const d = resultType(ref ? operand(ref) : other, x);
+  const kind = def.name === 'div' || def.name === 'atan2' ? toFloatingType(d) : d;
+  const t = scalarTensor(x, kind, ref?.device ?? 'cpu');
+  t.wrappedNumber = true;
+  return t;
+}
+
+/** Calls a binary op with tensors or scalars on either side. */
+export function binary(def: OpDef<BinaryAttrs>, a: TensorOrScalar, b: TensorOrScalar, attrs: BinaryAttrs = {}): Tensor {
+  return dispatch1(def, [wrap(def, a, b), wrap(def, b, a)], attrs);
+}
+
+/** In-place binary op on `self` (`add_`, `mul_`, …), writing straight into it when possible. */
+export function binaryInplace<T extends Tensor>(
+  def: OpDef<BinaryAttrs>,
+  self: T,
+  other: TensorOrScalar,
+  attrs: BinaryAttrs = {},
+): T {
+  const o = wrap(def, other, self);
+  const shape = broadcastShapes(self.shape, o.shape);
+  if (!shapesEqual(shape, self.shape)) {
+    throw new RuntimeError(
+      `output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
+    );
+  }
+  const outType = def.meta([self, o], attrs).outputs![0]!.dtype;
+  if (!canCast(outType, self.dtype)) {
+    throw new RuntimeError(`result type ${torchName(outType)} can't be cast to the desired output type ${torchName(self.dtype)}`);
+  }
+  if (checkInplace(self, [o])) return commitInplace(self, dispatch1(def, [self.clone(), o], attrs));
+  if (dispatchInto(def, [self, o], attrs, self)) {
+    self.storage.version++;
+    return self;
+  }
+  const r = dispatch1(def, [self, o], attrs);
+  self.copy_(r);
+  r.dispose();
+  return self;
+}

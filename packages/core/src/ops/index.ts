@@ -1,0 +1,8 @@
+// Importing this module installs every op's Tensor methods. Order does not matter.
+import './copy.js';
+import './creation.js';
+import './elementwise-api.js';
+import './linalg.js';
+import './reduce.js';
+import './views.js';
+import './where.js';

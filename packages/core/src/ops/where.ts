@@ -1,0 +1,48 @@
+import { isFloatingPoint, type PromotionOperand, resultType } from '../dtype.js';
+import { RuntimeError } from '../errors.js';
+import { defineOp, dispatch1 } from '../dispatcher.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import type { TensorOrScalar } from './args.js';
+import { scalarTensor } from './creation.js';
+import { torchName } from './unary.js';
+
+function operand(t: Tensor): PromotionOperand {
+  if (!t.wrappedNumber) return t;
+  return t.dtype === 'bool' ? true : isFloatingPoint(t.dtype) ? 0.5 : 1;
+}
+
+/** `where(condition, a, b)`: elementwise select, broadcasting all three. Kernel inputs `[cond, a, b]`. */
+export const whereOp = defineOp<Record<string, never>>({
+  name: 'where',
+  meta([c, a, b]) {
+    if (c!.dtype !== 'bool' && c!.dtype !== 'uint8') {
+      throw new RuntimeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${torchName(c!.dtype)}`);
+    }
+    const d = resultType(operand(a!), operand(b!));
+    const shape = broadcastShapes(c!.shape, a!.shape, b!.shape);
+    return { outputs: [{ shape, dtype: d }], dtype: d, cast: ['bool', d, d], broadcast: true };
+  },
+  saves: { inputs: true, outputs: false },
+  backward(ctx, [g]) {
+    const c = ctx.inputs[0]!;
+    return [null, ctx.needsInputGrad[1] ? g!.where(c, 0) : null, ctx.needsInputGrad[2] ? g!.where(c.logicalNot(), 0) : null];
+  },
+});
+
+function wrapFor(x: TensorOrScalar, other: TensorOrScalar, device: string): Tensor {
+  if (x instanceof Tensor) return x;
+  const ref = other instanceof Tensor ? operand(other) : other;
+  const t = scalarTensor(x, resultType(ref, x), device);
+  t.wrappedNumber = true;
+  return t;
+}
+
+/**
+ * `torch.where(condition, input, other)`: `input` where `condition` is true, else `other`.
+ * Either value may be a JS number.
+ */
+export function where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar): Tensor {
+  const device = condition.device;
+  return dispatch1(whereOp, [condition, wrapFor(input, other, device), wrapFor(other, input, device)], {});
+}

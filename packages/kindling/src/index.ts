@@ -1,0 +1,14 @@
+/**
+ * @packageDocumentation
+ * `kindling`: PyTorch for TypeScript. `import * as torch from 'kindling'` gives tensors, autograd and
+ * every op, with the CPU backend registered.
+ * @example
+ * import * as torch from 'kindling';
+ * const x = torch.randn(3, 4, { requiresGrad: true });
+ * x.square().sum().backward();
+ */
+import { registerCpuBackend } from '@kindling/backend-cpu';
+
+registerCpuBackend();
+
+export * from '@kindling/core';

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import * as torch from 'kindling';
+
+describe('tensor basics', () => {
+  it('infers int64 for integers and float32 for fractions', () => {
+    expect(torch.tensor([1, 2]).dtype).toBe('int64');
+    expect(torch.tensor([1, 2.5]).dtype).toBe('float32');
+    expect(torch.tensor([true, false]).dtype).toBe('bool');
+  });
+
+  it('promotes a float scalar with an int tensor to the default float', () => {
+    const r = torch.tensor([1, 2], { dtype: 'int32' }).mul(2.5);
+    expect(r.dtype).toBe('float32');
+    expect(r.tolist()).toEqual([2.5, 5]);
+  });
+
+  it('computes gradients through mul/add/sum', () => {
+    const x = torch.tensor([1, 2, 3], { dtype: 'float32', requiresGrad: true });
+    x.mul(x).add(1).sum().backward();
+    expect(x.grad!.tolist()).toEqual([2, 4, 6]);
+  });
+});
