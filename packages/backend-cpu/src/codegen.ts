@@ -29,7 +29,12 @@ export type Helpers = Record<string, (...args: number[]) => number>;
 
 const cache = new Map<string, Loop>();
 
-function generate(expr: string, names: readonly string[], layouts: readonly Layout[], general: boolean): Loop {
+function generate(
+  expr: string,
+  names: readonly string[],
+  layouts: readonly Layout[],
+  general: boolean,
+): Loop {
   const lines: string[] = [];
   names.forEach((v, k) => {
     lines.push(`const x${k} = ins[${k}]; const o${k} = offs[${k}];`);
@@ -47,11 +52,10 @@ function generate(expr: string, names: readonly string[], layouts: readonly Layo
     // N-d walk: the last dim is the inner loop; outer dims advance per-operand base pointers.
     lines.push('const nd = shape.length; const inner = shape[nd - 1]; const idx = new Int32Array(nd);');
     names.forEach((_, k) => {
-      if (layouts[k] === 'g') lines.push(`const st${k} = strides[${k}]; const si${k} = st${k}[nd - 1]; let b${k} = o${k};`);
+      if (layouts[k] === 'g')
+        lines.push(`const st${k} = strides[${k}]; const si${k} = st${k}[nd - 1]; let b${k} = o${k};`);
     });
-    const advance = names
-      .map((_, k) => (layouts[k] === 'g' ? `b${k} += st${k}[d];` : ''))
-      .join(' ');
+    const advance = names.map((_, k) => (layouts[k] === 'g' ? `b${k} += st${k}[d];` : '')).join(' ');
     const rewind = names
       .map((_, k) => (layouts[k] === 'g' ? `b${k} -= st${k}[d] * shape[d];` : ''))
       .join(' ');
@@ -62,7 +66,19 @@ function generate(expr: string, names: readonly string[], layouts: readonly Layo
       `}`,
     );
   }
-  return new Function('out', 'outOffset', 'ins', 'offs', 'strides', 'shape', 'n', 'A', 'B', 'h', lines.join('\n')) as Loop;
+  return new Function(
+    'out',
+    'outOffset',
+    'ins',
+    'offs',
+    'strides',
+    'shape',
+    'n',
+    'A',
+    'B',
+    'h',
+    lines.join('\n'),
+  ) as Loop;
 }
 
 /**
@@ -86,14 +102,28 @@ export function elementwise(
   let shape: readonly number[] = out.shape;
   let strides: readonly (readonly number[])[] = inputs.map((v) => v.strides);
   if (general) {
-    const c = coalesce(out.shape, inputs.map((v) => v.strides));
+    const c = coalesce(
+      out.shape,
+      inputs.map((v) => v.strides),
+    );
     shape = c.shape;
     strides = c.strides;
   }
   const key = `${expr}|${names.join(',')}|${layouts.join('')}`;
   let loop = cache.get(key);
   if (!loop) cache.set(key, (loop = generate(expr, names, layouts, general)));
-  loop(arr(out), out.offset, inputs.map(arr), inputs.map((v) => v.offset), strides, shape, n, A, B, helpers);
+  loop(
+    arr(out),
+    out.offset,
+    inputs.map(arr),
+    inputs.map((v) => v.offset),
+    strides,
+    shape,
+    n,
+    A,
+    B,
+    helpers,
+  );
 }
 
 const NO_HELPERS: Helpers = {};

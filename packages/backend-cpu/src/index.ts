@@ -10,7 +10,7 @@ import { registerElementwise } from './kernels/elementwise.js';
 import { registerMatmul } from './kernels/matmul.js';
 import { registerReduce } from './kernels/reduce.js';
 
-export { CpuBackend, cpuBackend, type CpuStorage } from './backend.js';
+export { CpuBackend, type CpuStorage, cpuBackend } from './backend.js';
 export { elementwise, type Helpers } from './codegen.js';
 export { coalesce, contiguousData, stridedGather } from './strided.js';
 

@@ -24,7 +24,10 @@ export function isScalarView(v: TensorView): boolean {
  * Merges adjacent dims that every operand walks contiguously (stride[d] = stride[d+1] * size[d+1]),
  * and drops size-1 dims, so strided loops run long inner loops. All operands share `shape`.
  */
-export function coalesce(shape: readonly number[], strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+export function coalesce(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+): { shape: number[]; strides: number[][] } {
   const outShape: number[] = [];
   const outStrides: number[][] = strides.map(() => []);
   for (let d = 0; d < shape.length; d++) {
@@ -38,7 +41,9 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
       });
     } else {
       outShape.push(size);
-      strides.forEach((s, k) => outStrides[k]!.push(s[d]!));
+      strides.forEach((s, k) => {
+        outStrides[k]!.push(s[d]!);
+      });
     }
   }
   return { shape: outShape, strides: outStrides };
@@ -56,7 +61,13 @@ export function contiguousData(v: TensorView): { data: TypedArray; offset: numbe
 }
 
 /** Copies a strided view into a contiguous array (one shared N-d walk). */
-export function stridedGather(src: TypedArray, offset: number, shape: readonly number[], strides: readonly number[], out: TypedArray): void {
+export function stridedGather(
+  src: TypedArray,
+  offset: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  out: TypedArray,
+): void {
   const c = coalesce(shape, [strides]);
   const nd = c.shape.length;
   if (nd === 0) {

@@ -1,5 +1,5 @@
-import { OpNode } from './autograd/op-node.js';
 import { isGradEnabled } from './autograd/grad-mode.js';
+import { OpNode } from './autograd/op-node.js';
 import { getBackend, type TensorView } from './backend.js';
 import { type DType, isFloatingPoint } from './dtype.js';
 import { NotImplementedError, RuntimeError } from './errors.js';
@@ -28,7 +28,12 @@ export function listOps(): ReadonlyMap<string, OpDef<never>> {
  * Registers a backend's kernel for an op on a device, for one dtype or for all (`'*'`).
  * A dtype-specific kernel wins over `'*'`.
  */
-export function registerKernel<A>(op: OpDef<A> | string, device: string, dtype: DType | '*', kernel: Kernel<A>): void {
+export function registerKernel<A>(
+  op: OpDef<A> | string,
+  device: string,
+  dtype: DType | '*',
+  kernel: Kernel<A>,
+): void {
   const name = typeof op === 'string' ? op : op.name;
   let byDevice = kernels.get(name);
   if (!byDevice) kernels.set(name, (byDevice = new Map()));
@@ -107,7 +112,14 @@ export function dispatch<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A):
 
   const kernel = getKernel(def, device, meta.dtype);
   if (kernel && (!needGrad || def.backward || !def.composite)) {
-    const outs = runKernel(def, kernel, prepareInputs(def as OpDef<never>, inputs, meta, device), attrs, meta, device);
+    const outs = runKernel(
+      def,
+      kernel,
+      prepareInputs(def as OpDef<never>, inputs, meta, device),
+      attrs,
+      meta,
+      device,
+    );
     return recordIfNeeded(def, inputs, attrs, outs, needGrad);
   }
   if (def.impl && (!needGrad || def.backward)) {
@@ -131,7 +143,8 @@ export function dispatch<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A):
 export function dispatchInto<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A, out: Tensor): boolean {
   const meta = def.meta(inputs, attrs);
   const o = meta.outputs?.[0];
-  if (!o || meta.outputs!.length !== 1 || o.dtype !== out.dtype || !shapesEqual(o.shape, out.shape)) return false;
+  if (!o || meta.outputs!.length !== 1 || o.dtype !== out.dtype || !shapesEqual(o.shape, out.shape))
+    return false;
   if (!out.isContiguous() || out.offset + out.numel() > out.storage.size) return false;
   const device = sameDevice(def.name, inputs);
   if (out.device !== device) return false;
@@ -193,7 +206,13 @@ function runKernel<A>(
   return outs;
 }
 
-function recordIfNeeded<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A, outs: Tensor[], needGrad: boolean): Tensor[] {
+function recordIfNeeded<A>(
+  def: OpDef<A>,
+  inputs: readonly Tensor[],
+  attrs: A,
+  outs: Tensor[],
+  needGrad: boolean,
+): Tensor[] {
   if (!needGrad) return outs;
   const nondiff = def.nondifferentiableOutputs;
   let anyDiff = false;

@@ -20,7 +20,11 @@ export interface TypedArrayOf {
 }
 export type TypedArray = TypedArrayOf[DType];
 
-type TypedArrayCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+type TypedArrayCtor =
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint8ArrayConstructor;
 
 export const ARRAY_TYPE: Record<DType, TypedArrayCtor> = {
   float32: Float32Array,
@@ -34,7 +38,14 @@ export const ARRAY_TYPE: Record<DType, TypedArrayCtor> = {
 export const DTYPES: readonly DType[] = ['bool', 'uint8', 'int32', 'int64', 'float32', 'float64'];
 
 /** Bytes per element as PyTorch stores them (what `elementSize()` and safetensors report). */
-export const ITEM_SIZE: Record<DType, number> = { float32: 4, float64: 8, int32: 4, int64: 8, uint8: 1, bool: 1 };
+export const ITEM_SIZE: Record<DType, number> = {
+  float32: 4,
+  float64: 8,
+  int32: 4,
+  int64: 8,
+  uint8: 1,
+  bool: 1,
+};
 
 export function isDType(x: unknown): x is DType {
   return typeof x === 'string' && x in ARRAY_TYPE;
@@ -74,7 +85,10 @@ export function promoteTypes(a: DType, b: DType): DType {
 }
 
 /** One participant of `torch.result_type`: a tensor (with its dim) or a JS scalar. */
-export type PromotionOperand = { readonly dtype: DType; readonly shape: readonly number[] } | number | boolean;
+export type PromotionOperand =
+  | { readonly dtype: DType; readonly shape: readonly number[] }
+  | number
+  | boolean;
 
 function scalarDtype(x: number | boolean): DType {
   if (typeof x === 'boolean') return 'bool';

@@ -1,7 +1,13 @@
 import type { Tensor } from './tensor.js';
 
 /** Print options, as `torch.set_printoptions`. */
-export const printOptions = { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80, sciMode: null as boolean | null };
+export const printOptions = {
+  precision: 4,
+  threshold: 1000,
+  edgeitems: 3,
+  linewidth: 80,
+  sciMode: null as boolean | null,
+};
 
 export function setPrintOptions(opts: Partial<typeof printOptions>): void {
   Object.assign(printOptions, opts);
@@ -52,7 +58,14 @@ function summarizedIndices(n: number, summarize: boolean): number[] | null {
   return [...Array.from({ length: e }, (_, i) => i), -1, ...Array.from({ length: e }, (_, i) => n - e + i)];
 }
 
-function render(data: ArrayLike<number>, shape: readonly number[], f: Formatter, indent: number, summarize: boolean, asBool: boolean): string {
+function render(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  f: Formatter,
+  indent: number,
+  summarize: boolean,
+  asBool: boolean,
+): string {
   const strides: number[] = [];
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
@@ -94,7 +107,9 @@ export function formatTensor(t: Tensor): string {
   const isFloat = t.dtype === 'float32' || t.dtype === 'float64';
   const summarize = n > printOptions.threshold;
   const shown = summarize ? sample(data, t.shape) : Array.from(data);
-  const f: Formatter = isFloat ? floatFormatter(shown) : { width: Math.max(0, ...shown.map((v) => String(v).length)), fmt: String };
+  const f: Formatter = isFloat
+    ? floatFormatter(shown)
+    : { width: Math.max(0, ...shown.map((v) => String(v).length)), fmt: String };
   const asBool = t.dtype === 'bool';
   if (asBool) f.width = shown.some((v) => !v) ? 5 : 4;
   if (t.shape.length === 0) body = asBool ? (data[0] ? 'True' : 'False') : f.fmt(data[0]!);
@@ -121,7 +136,10 @@ function sample(data: ArrayLike<number>, shape: readonly number[]): number[] {
   }
   const rec = (d: number, off: number) => {
     const n = shape[d]!;
-    const idx = n > 2 * e ? [...Array.from({ length: e }, (_, i) => i), ...Array.from({ length: e }, (_, i) => n - e + i)] : Array.from({ length: n }, (_, i) => i);
+    const idx =
+      n > 2 * e
+        ? [...Array.from({ length: e }, (_, i) => i), ...Array.from({ length: e }, (_, i) => n - e + i)]
+        : Array.from({ length: n }, (_, i) => i);
     for (const i of idx) {
       if (d === shape.length - 1) out.push(data[off + i * strides[d]!]!);
       else rec(d + 1, off + i * strides[d]!);

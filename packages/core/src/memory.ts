@@ -43,7 +43,12 @@ export type TensorContainer =
   | undefined
   | void;
 
-function collectKept(value: unknown, keep: Set<Tensor>, isTensor: (x: unknown) => x is Tensor, depth = 0): void {
+function collectKept(
+  value: unknown,
+  keep: Set<Tensor>,
+  isTensor: (x: unknown) => x is Tensor,
+  depth = 0,
+): void {
   if (depth > 32 || value === null || typeof value !== 'object') return;
   if (isTensor(value)) {
     keep.add(value);
@@ -124,7 +129,11 @@ export function keep<T extends Tensor>(t: T): T {
 }
 
 /** Live storages and bytes per device (`torch.memory()`). */
-export function memory(): { devices: Record<string, { storages: number; bytes: number }>; storages: number; bytes: number } {
+export function memory(): {
+  devices: Record<string, { storages: number; bytes: number }>;
+  storages: number;
+  bytes: number;
+} {
   const devices: Record<string, { storages: number; bytes: number }> = {};
   let storages = 0;
   let bytes = 0;

@@ -26,6 +26,8 @@ export interface GradContext<A> {
   readonly inputs: readonly Tensor[];
   readonly outputs: readonly Tensor[];
   readonly attrs: A;
+  /** The inputs' shapes, available even when the op saves no inputs. */
+  readonly inputShapes: readonly (readonly number[])[];
   /** Whether input `i` needs a gradient (skip work otherwise). */
   readonly needsInputGrad: readonly boolean[];
 }

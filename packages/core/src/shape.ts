@@ -37,7 +37,9 @@ export function isContiguous(shape: Shape, strides: readonly number[]): boolean 
 export function normalizeDim(dim: number, ndim: number): number {
   const n = Math.max(ndim, 1); // a 0-d tensor accepts dim 0 and -1
   if (!Number.isInteger(dim) || dim < -n || dim >= n) {
-    throw new IndexError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+    throw new IndexError(
+      `Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`,
+    );
   }
   return dim < 0 ? dim + n : dim;
 }

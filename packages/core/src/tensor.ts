@@ -2,7 +2,7 @@ import { AccumulateGrad } from './autograd/accumulate.js';
 import { backward as runBackward } from './autograd/engine.js';
 import type { GradHook, Node } from './autograd/node.js';
 import type { Storage } from './backend.js';
-import { type DType, isFloatingPoint, ITEM_SIZE, type TypedArray } from './dtype.js';
+import { type DType, ITEM_SIZE, isFloatingPoint, type TypedArray } from './dtype.js';
 import { RuntimeError } from './errors.js';
 import { formatTensor } from './format.js';
 import { trackInScope } from './memory.js';
@@ -156,7 +156,8 @@ export class Tensor {
 
   /** Keeps `.grad` on a non-leaf after `backward()`. */
   retainGrad(): this {
-    if (!this._requiresGrad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
+    if (!this._requiresGrad)
+      throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
     if (this.isLeaf || this._retainsGrad) return this;
     this._retainsGrad = true;
     this.gradFn!.addPreHook(this.outputNr, (g) => {
@@ -186,9 +187,13 @@ export class Tensor {
    * A non-scalar tensor needs `gradient` (the vector in the vector-Jacobian product).
    */
   backward(
-    gradient?: Tensor | null,
+    gradient?: Tensor | null | { retainGraph?: boolean; createGraph?: boolean; inputs?: Tensor[] },
     options: { retainGraph?: boolean; createGraph?: boolean; inputs?: Tensor[] } = {},
   ): void {
+    if (gradient && !(gradient instanceof Tensor)) {
+      options = gradient;
+      gradient = null;
+    }
     runBackward([this], gradient ? [gradient] : null, options);
   }
 

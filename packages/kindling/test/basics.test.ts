@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import * as torch from 'kindling';
+import { describe, expect, it } from 'vitest';
 
 describe('tensor basics', () => {
   it('infers int64 for integers and float32 for fractions', () => {

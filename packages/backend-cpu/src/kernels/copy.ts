@@ -1,4 +1,13 @@
-import { ARRAY_TYPE, broadcastStrides, type DType, isFloatingPoint, ops, registerKernel, type TensorView, type TypedArray } from '@kindling/core';
+import {
+  ARRAY_TYPE,
+  broadcastStrides,
+  type DType,
+  isFloatingPoint,
+  ops,
+  registerKernel,
+  type TensorView,
+  type TypedArray,
+} from '@kindling/core';
 import { elementwise } from '../codegen.js';
 import { arr, coalesce, isContiguousView } from '../strided.js';
 
@@ -64,7 +73,13 @@ function copyKernel([dst, src]: readonly TensorView[]): void {
   if (expr !== 'x' || s.dtype !== d.dtype) {
     // Convert into a contiguous temporary, then do a same-type strided copy.
     const tmp = new ARRAY_TYPE[d.dtype](numelOf(d.shape)) as TypedArray;
-    const tmpView: TensorView = { storage: { ...d.storage, handle: tmp }, shape: d.shape, strides: contiguous(d.shape), offset: 0, dtype: d.dtype };
+    const tmpView: TensorView = {
+      storage: { ...d.storage, handle: tmp },
+      shape: d.shape,
+      strides: contiguous(d.shape),
+      offset: 0,
+      dtype: d.dtype,
+    };
     elementwise(expr, ['x'], [s], tmpView);
     s = tmpView;
   }
@@ -81,7 +96,11 @@ function contiguous(shape: readonly number[]): number[] {
   return st;
 }
 
-function fillKernel([dst]: readonly TensorView[], _out: readonly TensorView[], { value }: { value: number }): void {
+function fillKernel(
+  [dst]: readonly TensorView[],
+  _out: readonly TensorView[],
+  { value }: { value: number },
+): void {
   const d = dst!;
   const a = arr(d);
   const v = d.dtype === 'bool' ? +(value !== 0) : d.dtype === 'int64' ? Math.trunc(value) : value;
@@ -91,7 +110,13 @@ function fillKernel([dst]: readonly TensorView[], _out: readonly TensorView[], {
   }
   const one = new ARRAY_TYPE[d.dtype](1) as TypedArray;
   one[0] = v;
-  stridedCopy(d, { storage: { ...d.storage, handle: one }, shape: d.shape, strides: d.shape.map(() => 0), offset: 0, dtype: d.dtype });
+  stridedCopy(d, {
+    storage: { ...d.storage, handle: one },
+    shape: d.shape,
+    strides: d.shape.map(() => 0),
+    offset: 0,
+    dtype: d.dtype,
+  });
 }
 
 export function registerCopy(): void {

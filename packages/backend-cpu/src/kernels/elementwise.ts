@@ -61,7 +61,8 @@ const UNARY: Record<string, Expr> = {
   powScalar: 'Math.pow(x, A)',
 };
 
-const intDiv = (d: DType, expr: string) => (isFloatingPoint(d) ? null : `(b === 0 ? h.zeroDivision() : ${expr})`);
+const intDiv = (d: DType, expr: string) =>
+  isFloatingPoint(d) ? null : `(b === 0 ? h.zeroDivision() : ${expr})`;
 
 // Binary expressions in `a`, `b`; `A` is alpha for add/sub.
 const BINARY: Record<string, Expr> = {

@@ -20,9 +20,19 @@ function ensure(buf: Float64Array, n: number): Float64Array {
 
 /** C[m0.., n..] (+)= A[m0..m0+mc, k0..k0+kc] · B[k0..k0+kc, :] for one batch. */
 function gemm(
-  a: TypedArray, aOff: number, aRs: number, aCs: number,
-  b: TypedArray, bOff: number, bRs: number, bCs: number,
-  c: TypedArray, cOff: number, M: number, N: number, K: number,
+  a: TypedArray,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  b: TypedArray,
+  bOff: number,
+  bRs: number,
+  bCs: number,
+  c: TypedArray,
+  cOff: number,
+  M: number,
+  N: number,
+  K: number,
 ): void {
   const nPanels = Math.ceil(N / NR);
   const acc = new Float64Array(M * N);
@@ -64,17 +74,47 @@ function gemm(
           const j0 = jp * NR;
           let bb = jp * kc * NR;
           let ap = ab;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-          let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-          let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-          let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          let c00 = 0,
+            c01 = 0,
+            c02 = 0,
+            c03 = 0;
+          let c10 = 0,
+            c11 = 0,
+            c12 = 0,
+            c13 = 0;
+          let c20 = 0,
+            c21 = 0,
+            c22 = 0,
+            c23 = 0;
+          let c30 = 0,
+            c31 = 0,
+            c32 = 0,
+            c33 = 0;
           for (let k = 0; k < kc; k++) {
-            const a0 = pa[ap]!, a1 = pa[ap + 1]!, a2 = pa[ap + 2]!, a3 = pa[ap + 3]!;
-            const b0 = pb[bb]!, b1 = pb[bb + 1]!, b2 = pb[bb + 2]!, b3 = pb[bb + 3]!;
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+            const a0 = pa[ap]!,
+              a1 = pa[ap + 1]!,
+              a2 = pa[ap + 2]!,
+              a3 = pa[ap + 3]!;
+            const b0 = pb[bb]!,
+              b1 = pb[bb + 1]!,
+              b2 = pb[bb + 2]!,
+              b3 = pb[bb + 3]!;
+            c00 += a0 * b0;
+            c01 += a0 * b1;
+            c02 += a0 * b2;
+            c03 += a0 * b3;
+            c10 += a1 * b0;
+            c11 += a1 * b1;
+            c12 += a1 * b2;
+            c13 += a1 * b3;
+            c20 += a2 * b0;
+            c21 += a2 * b1;
+            c22 += a2 * b2;
+            c23 += a2 * b3;
+            c30 += a3 * b0;
+            c31 += a3 * b1;
+            c32 += a3 * b2;
+            c33 += a3 * b3;
             ap += MR;
             bb += NR;
           }
@@ -105,9 +145,19 @@ function bmmKernel([a, b]: readonly TensorView[], [out]: readonly TensorView[]):
   }
   for (let p = 0; p < batch; p++) {
     gemm(
-      arr(A), A.offset + p * A.strides[0]!, A.strides[1]!, A.strides[2]!,
-      arr(B), B.offset + p * B.strides[0]!, B.strides[1]!, B.strides[2]!,
-      o, out!.offset + p * M * N, M, N, K,
+      arr(A),
+      A.offset + p * A.strides[0]!,
+      A.strides[1]!,
+      A.strides[2]!,
+      arr(B),
+      B.offset + p * B.strides[0]!,
+      B.strides[1]!,
+      B.strides[2]!,
+      o,
+      out!.offset + p * M * N,
+      M,
+      N,
+      K,
     );
   }
 }

@@ -1,4 +1,11 @@
-import { ops, type ReduceAttrs, type ReduceDimAttrs, registerKernel, type TensorView, type TypedArray } from '@kindling/core';
+import {
+  ops,
+  type ReduceAttrs,
+  type ReduceDimAttrs,
+  registerKernel,
+  type TensorView,
+  type TypedArray,
+} from '@kindling/core';
 import { arr, isContiguousView, stridedGather } from '../strided.js';
 
 /**

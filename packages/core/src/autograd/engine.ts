@@ -2,6 +2,7 @@ import { RuntimeError } from '../errors.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { AccumulateGrad } from './accumulate.js';
+import { isAnomalyEnabled } from './anomaly.js';
 import { isGradEnabled, setGradEnabled } from './grad-mode.js';
 import type { Node } from './node.js';
 
@@ -121,6 +122,7 @@ function execute(
         isAccumulator && (capture !== undefined || (targetKeys && !targetKeys.some((k) => k.node === node)));
       if (!skipAccumulate && inGrads.some((g) => g)) {
         outGrads = node.apply(inGrads);
+        if (isAnomalyEnabled()) checkNan(node, outGrads);
       }
       for (let i = 0; i < node.next.length; i++) {
         const e = node.next[i];
@@ -137,6 +139,14 @@ function execute(
     setGradEnabled(prevMode);
   }
   return captured;
+}
+
+function checkNan(node: Node, grads: (Tensor | null)[]): void {
+  grads.forEach((g, i) => {
+    if (g?.isFloatingPoint() && g.isnan().any().item()) {
+      throw new RuntimeError(`Function '${node.name}' returned nan values in its ${i}th output.`);
+    }
+  });
 }
 
 /** `torch.autograd.backward(tensors, grad_tensors)`. */

@@ -1,2 +1,5 @@
-export { backward, grad, type BackwardOptions } from './engine.js';
-export { Node } from './node.js';
+export { detectAnomaly, isAnomalyEnabled, setDetectAnomaly } from './anomaly.js';
+export { type BackwardOptions, backward, grad } from './engine.js';
+export { Function, FunctionCtx } from './function.js';
+export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode.js';
+export { type Edge, type GradHook, Node } from './node.js';

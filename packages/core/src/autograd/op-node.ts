@@ -20,7 +20,7 @@ export class OpNode<A = unknown> extends Node implements GradContext<A> {
   private savedInputs: readonly Tensor[] | null;
   private savedOutputs: readonly Tensor[] | null;
   private readonly versions: number[] = [];
-  private readonly inputShapes: (readonly number[])[];
+  readonly inputShapes: (readonly number[])[];
   private readonly inputDtypes: string[];
   readonly needsInputGrad: boolean[];
 

@@ -8,7 +8,13 @@ export type TensorOrScalar = Tensor | Scalar;
 
 /** True for a trailing `{ dim, keepdim, ... }` keyword object (not a tensor, array or null). */
 export function isOptions(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof Tensor) && !ArrayBuffer.isView(x);
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !Array.isArray(x) &&
+    !(x instanceof Tensor) &&
+    !ArrayBuffer.isView(x)
+  );
 }
 
 /**
@@ -34,7 +40,9 @@ export function parseArgs<T extends object>(
     }
   }
   if (positional.length > names.length) {
-    throw new TorchTypeError(`${fn}() takes at most ${names.length} arguments beyond the tensor (${positional.length} given)`);
+    throw new TorchTypeError(
+      `${fn}() takes at most ${names.length} arguments beyond the tensor (${positional.length} given)`,
+    );
   }
   positional.forEach((v, i) => {
     if (v !== undefined) out[names[i]!] = v;
@@ -57,7 +65,10 @@ function checkShape(shape: number[], fn: string): number[] {
     if (typeof s !== 'number' || !Number.isInteger(s)) {
       throw new TorchTypeError(`${fn}(): argument 'size' must be a sequence of ints, but got ${String(s)}`);
     }
-    if (s < 0) throw new TorchTypeError(`${fn}(): Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`);
+    if (s < 0)
+      throw new TorchTypeError(
+        `${fn}(): Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`,
+      );
   }
   return shape;
 }

@@ -1,6 +1,13 @@
-import { canCast, type DType, isFloatingPoint, type PromotionOperand, resultType, toFloatingType } from '../dtype.js';
-import { RuntimeError } from '../errors.js';
 import { defineOp, dispatch1, dispatchInto } from '../dispatcher.js';
+import {
+  canCast,
+  type DType,
+  isFloatingPoint,
+  type PromotionOperand,
+  resultType,
+  toFloatingType,
+} from '../dtype.js';
+import { RuntimeError } from '../errors.js';
 import type { OpDef } from '../op.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -20,7 +27,13 @@ export interface BinaryAttrs {
   readonly alpha?: number;
 }
 
-type Backward = (g: Tensor, a: Tensor, b: Tensor, out: Tensor, attrs: BinaryAttrs) => [Tensor | null, Tensor | null];
+type Backward = (
+  g: Tensor,
+  a: Tensor,
+  b: Tensor,
+  out: Tensor,
+  attrs: BinaryAttrs,
+) => [Tensor | null, Tensor | null];
 
 const binaryDefs = new Map<string, OpDef<BinaryAttrs>>();
 
@@ -52,10 +65,19 @@ function defineBinary(name: string, kind: BinaryKind, backward?: Backward): OpDe
       const out = kind === 'compare' || kind === 'logical' ? 'bool' : d;
       return { outputs: [{ shape, dtype: out }], dtype: d, cast: [d, d], broadcast: true };
     },
+    // Only pow's formula reads the output; add/sub read nothing but alpha.
+    saves: { inputs: name !== 'add' && name !== 'sub', outputs: name === 'pow' },
     ...(backward
       ? {
           backward(ctx, [g]) {
-            return backward(g!, ctx.inputs[0]!, ctx.inputs[1]!, ctx.outputs[0]!, ctx.attrs);
+            if (name === 'add' || name === 'sub') return backward(g!, g!, g!, g!, ctx.attrs);
+            return backward(
+              g!,
+              ctx.inputs[0]!,
+              ctx.inputs[1]!,
+              name === 'pow' ? ctx.outputs[0]! : g!,
+              ctx.attrs,
+            );
           },
         }
       : {}),
@@ -66,7 +88,10 @@ function defineBinary(name: string, kind: BinaryKind, backward?: Backward): OpDe
 
 const zeros2: Backward = () => [null, null];
 
-export const addOp = defineBinary('add', 'arith', (g, _a, _b, _o, { alpha = 1 }) => [g, alpha === 1 ? g : g.mul(alpha)]);
+export const addOp = defineBinary('add', 'arith', (g, _a, _b, _o, { alpha = 1 }) => [
+  g,
+  alpha === 1 ? g : g.mul(alpha),
+]);
 export const subOp = defineBinary('sub', 'arith', (g, _a, _b, _o, { alpha = 1 }) => [g, g.mul(-alpha)]);
 export const mulOp = defineBinary('mul', 'arith', (g, a, b) => [g.mul(b), g.mul(a)]);
 export const divOp = defineBinary('div', 'float', (g, a, b) => [g.div(b), g.mul(a).div(b.square()).neg()]);
@@ -77,7 +102,10 @@ export const divFloorOp = defineBinary('divFloor', 'arith', zeros2);
 export const powOp = defineBinary('pow', 'arith', (g, a, b, out) => {
   const ga = g.mul(b).mul(a.pow(b.sub(1)));
   // d/db a^b = a^b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's convention).
-  const gb = g.mul(out).mul(a.log()).where(a.ne(0).logicalOr(b.lt(0)), 0);
+  const gb = g
+    .mul(out)
+    .mul(a.log())
+    .where(a.ne(0).logicalOr(b.lt(0)), 0);
   return [ga, gb];
 });
 export const maximumOp = defineBinary('maximum', 'arith', (g, a, b) => {
@@ -93,7 +121,10 @@ export const atan2Op = defineBinary('atan2', 'float', (g, a, b) => {
   return [g.mul(b).div(r), g.mul(a).neg().div(r)];
 });
 /** Python's `%`: the result takes the divisor's sign. */
-export const remainderOp = defineBinary('remainder', 'arith', (g, a, b) => [g, g.mul(a.div(b).floor()).neg()]);
+export const remainderOp = defineBinary('remainder', 'arith', (g, a, b) => [
+  g,
+  g.mul(a.div(b).floor()).neg(),
+]);
 /** C's `fmod`: the result takes the dividend's sign. */
 export const fmodOp = defineBinary('fmod', 'arith', (g, a, b) => [g, g.mul(a.div(b).trunc()).neg()]);
 export const eqOp = defineBinary('eq', 'compare');
@@ -126,7 +157,12 @@ function wrap(def: OpDef<BinaryAttrs>, x: TensorOrScalar, other: TensorOrScalar)
 }
 
 /** Calls a binary op with tensors or scalars on either side. */
-export function binary(def: OpDef<BinaryAttrs>, a: TensorOrScalar, b: TensorOrScalar, attrs: BinaryAttrs = {}): Tensor {
+export function binary(
+  def: OpDef<BinaryAttrs>,
+  a: TensorOrScalar,
+  b: TensorOrScalar,
+  attrs: BinaryAttrs = {},
+): Tensor {
   return dispatch1(def, [wrap(def, a, b), wrap(def, b, a)], attrs);
 }
 
@@ -146,9 +182,16 @@ export function binaryInplace<T extends Tensor>(
   }
   const outType = def.meta([self, o], attrs).outputs![0]!.dtype;
   if (!canCast(outType, self.dtype)) {
-    throw new RuntimeError(`result type ${torchName(outType)} can't be cast to the desired output type ${torchName(self.dtype)}`);
+    throw new RuntimeError(
+      `result type ${torchName(outType)} can't be cast to the desired output type ${torchName(self.dtype)}`,
+    );
   }
-  if (checkInplace(self, [o])) return commitInplace(self, dispatch1(def, [self.clone(), o], attrs));
+  if (checkInplace(self, [o])) {
+    // Compute from copies: self's memory is about to be overwritten but backward may need the old value.
+    const old = self.clone();
+    const rhs = o === self ? old : o.storage === self.storage ? o.clone() : o;
+    return commitInplace(self, dispatch1(def, [old, rhs], attrs));
+  }
   if (dispatchInto(def, [self, o], attrs, self)) {
     self.storage.version++;
     return self;

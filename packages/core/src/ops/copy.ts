@@ -1,7 +1,7 @@
 import { getBackend } from '../backend.js';
+import { defineOp, dispatch, dispatch1 } from '../dispatcher.js';
 import { type DType, isDType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { defineOp, dispatch, dispatch1 } from '../dispatcher.js';
 import { broadcastShapes, contiguousStrides, formatShape, numel, shapesEqual } from '../shape.js';
 import { allocStorage, uploadStorage } from '../storage.js';
 import { Tensor } from '../tensor.js';
@@ -77,10 +77,17 @@ export const toDeviceOp = defineOp<{ device: string }>({
     const src = x!.contiguous();
     const b = src.storage.backend;
     if (!b.readSync) {
-      throw new RuntimeError(`cannot move a tensor off '${b.name}' synchronously: use \`await t.toAsync('${device}')\``);
+      throw new RuntimeError(
+        `cannot move a tensor off '${b.name}' synchronously: use \`await t.toAsync('${device}')\``,
+      );
     }
     const data = b.readSync(src.storage, src.offset, src.numel());
-    return new Tensor(uploadStorage(getBackend(device), x!.dtype, data), x!.shape, contiguousStrides(x!.shape), 0);
+    return new Tensor(
+      uploadStorage(getBackend(device), x!.dtype, data),
+      x!.shape,
+      contiguousStrides(x!.shape),
+      0,
+    );
   },
   backward(ctx, [g]) {
     return [g!.to(ctx.inputs[0]!.device)];
@@ -89,7 +96,12 @@ export const toDeviceOp = defineOp<{ device: string }>({
 
 /** An uninitialised contiguous tensor on a device. */
 export function emptyOn(device: string, shape: readonly number[], dtype: DType): Tensor {
-  return new Tensor(allocStorage(getBackend(device), dtype, numel(shape)), shape, contiguousStrides(shape), 0);
+  return new Tensor(
+    allocStorage(getBackend(device), dtype, numel(shape)),
+    shape,
+    contiguousStrides(shape),
+    0,
+  );
 }
 
 /** Kernel-level copy without autograd or checks beyond the op's meta. */
@@ -134,7 +146,8 @@ declare module '../tensor.js' {
 const proto = Tensor.prototype;
 
 proto.to = function (this: Tensor, target) {
-  const spec = typeof target === 'string' ? (isDType(target) ? { dtype: target } : { device: target }) : target;
+  const spec =
+    typeof target === 'string' ? (isDType(target) ? { dtype: target } : { device: target }) : target;
   let out: Tensor = this;
   if (spec.device && spec.device !== out.device) out = dispatch1(toDeviceOp, [out], { device: spec.device });
   if (spec.dtype && spec.dtype !== out.dtype) out = dispatch1(toDtypeOp, [out], { dtype: spec.dtype });
@@ -145,7 +158,12 @@ proto.to = function (this: Tensor, target) {
 proto.toAsync = async function (this: Tensor, device: string) {
   if (device === this.device) return this;
   const data = await this.data();
-  return new Tensor(uploadStorage(getBackend(device), this.dtype, data), this.shape, contiguousStrides(this.shape), 0);
+  return new Tensor(
+    uploadStorage(getBackend(device), this.dtype, data),
+    this.shape,
+    contiguousStrides(this.shape),
+    0,
+  );
 };
 
 proto.contiguous = function (this: Tensor) {
@@ -160,7 +178,13 @@ proto.copy_ = function (this: Tensor, src: Tensor) {
   // copy_ converts freely (float → int truncates), as in PyTorch.
   if (checkInplace(this, [src])) {
     // The old value is overwritten: history continues from src alone.
-    return commitInplace(this, src.to(this.dtype).expand(this.shape as number[]).clone());
+    return commitInplace(
+      this,
+      src
+        .to(this.dtype)
+        .expand(this.shape as number[])
+        .clone(),
+    );
   }
   rawCopy(this, src);
   this.storage.version++;

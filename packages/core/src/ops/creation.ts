@@ -1,5 +1,12 @@
 import { getBackend } from '../backend.js';
-import { ARRAY_TYPE, castScalar, type DType, getDefaultDtype, isFloatingPoint, type TypedArray } from '../dtype.js';
+import {
+  ARRAY_TYPE,
+  castScalar,
+  type DType,
+  getDefaultDtype,
+  isFloatingPoint,
+  type TypedArray,
+} from '../dtype.js';
 import { RuntimeError, TorchTypeError } from '../errors.js';
 import { contiguousStrides, numel } from '../shape.js';
 import { uploadStorage } from '../storage.js';
@@ -16,11 +23,21 @@ function finish(t: Tensor, opts: TensorOptions): Tensor {
 }
 
 /** A tensor over host data that the caller hands over (no copy on the CPU). */
-export function fromTypedArray(data: TypedArray, shape: readonly number[], dtype: DType, device = 'cpu'): Tensor {
+export function fromTypedArray(
+  data: TypedArray,
+  shape: readonly number[],
+  dtype: DType,
+  device = 'cpu',
+): Tensor {
   if (data.length !== numel(shape)) {
     throw new RuntimeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${data.length}`);
   }
-  return new Tensor(uploadStorage(getBackend(device), dtype, data), shape.slice(), contiguousStrides(shape), 0);
+  return new Tensor(
+    uploadStorage(getBackend(device), dtype, data),
+    shape.slice(),
+    contiguousStrides(shape),
+    0,
+  );
 }
 
 function inferDtype(flat: (number | boolean)[]): DType {
@@ -38,13 +55,16 @@ function flatten(data: TensorData, shape: number[], depth: number, out: (number 
   if (Array.isArray(data)) {
     if (shape.length === depth) shape.push(data.length);
     else if (shape[depth] !== data.length) {
-      throw new ValueErrorLike(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${data.length})`);
+      throw new ValueErrorLike(
+        `expected sequence of length ${shape[depth]} at dim ${depth} (got ${data.length})`,
+      );
     }
     for (const d of data) flatten(d, shape, depth + 1, out);
     return;
   }
   if (typeof data === 'number' || typeof data === 'boolean') {
-    if (depth !== shape.length) throw new ValueErrorLike(`expected sequence of length ${shape[depth]} at dim ${depth} (got scalar)`);
+    if (depth !== shape.length)
+      throw new ValueErrorLike(`expected sequence of length ${shape[depth]} at dim ${depth} (got scalar)`);
     out.push(data);
     return;
   }
@@ -143,7 +163,10 @@ export function ones(...args: ShapeArgs): Tensor {
   return finish(rawFill(emptyOn(opts.device ?? 'cpu', shape, opts.dtype ?? getDefaultDtype()), 1), opts);
 }
 
-function likeOpts(t: Tensor, opts: TensorOptions): Required<Pick<TensorOptions, 'dtype' | 'device'>> & TensorOptions {
+function likeOpts(
+  t: Tensor,
+  opts: TensorOptions,
+): Required<Pick<TensorOptions, 'dtype' | 'device'>> & TensorOptions {
   return { ...opts, dtype: opts.dtype ?? t.dtype, device: opts.device ?? t.device };
 }
 

@@ -3,8 +3,8 @@ import type { OpDef } from '../op.js';
 import { Tensor } from '../tensor.js';
 import { parseArgs, type TensorOrScalar } from './args.js';
 import * as B from './binary.js';
-import { where } from './where.js';
 import * as U from './unary.js';
+import { where } from './where.js';
 
 type UDef = OpDef<U.UnaryAttrs>;
 
@@ -232,11 +232,17 @@ T.clampMax = function (max) {
 };
 T.gelu = function (opts = {}) {
   const approximate = opts.approximate ?? 'none';
-  if (approximate !== 'none' && approximate !== 'tanh') throw new RuntimeError(`approximate argument must be either none or tanh.`);
+  if (approximate !== 'none' && approximate !== 'tanh')
+    throw new RuntimeError(`approximate argument must be either none or tanh.`);
   return U.unary(U.geluOp, this, { a: approximate === 'tanh' ? 1 : 0 });
 };
 T.softplus = function (beta, threshold) {
-  const o = parseArgs<{ beta: number; threshold: number }>([beta, threshold].filter((x) => x !== undefined), ['beta', 'threshold'], { beta: 1, threshold: 20 }, 'softplus');
+  const o = parseArgs<{ beta: number; threshold: number }>(
+    [beta, threshold].filter((x) => x !== undefined),
+    ['beta', 'threshold'],
+    { beta: 1, threshold: 20 },
+    'softplus',
+  );
   return U.unary(U.softplusOp, this, { a: o.beta, b: o.threshold });
 };
 
@@ -266,7 +272,9 @@ function divDef(mode: RoundingMode | { roundingMode?: RoundingMode } | undefined
   if (m === null) return B.divOp;
   if (m === 'trunc') return B.divTruncOp;
   if (m === 'floor') return B.divFloorOp;
-  throw new ValueError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(m)}'`);
+  throw new ValueError(
+    `div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(m)}'`,
+  );
 }
 
 T.div = function (other, mode) {
@@ -314,6 +322,7 @@ T.allclose = function (other, rtol = 1e-5, atol = 1e-8, equalNan = false) {
   return this.isclose(other, rtol, atol, equalNan).all().item() === true;
 };
 T.equal = function (other) {
-  if (this.shape.length !== other.shape.length || this.shape.some((s, i) => s !== other.shape[i])) return false;
+  if (this.shape.length !== other.shape.length || this.shape.some((s, i) => s !== other.shape[i]))
+    return false;
   return this.eq(other).all().item() === true;
 };

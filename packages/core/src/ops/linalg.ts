@@ -1,5 +1,5 @@
-import { RuntimeError } from '../errors.js';
 import { defineOp, dispatch1 } from '../dispatcher.js';
+import { RuntimeError } from '../errors.js';
 import type { OpDef } from '../op.js';
 import { broadcastShapes, numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -16,7 +16,9 @@ export const bmmOp: OpDef<Record<string, never>> = defineOp<Record<string, never
       throw new RuntimeError(`batch1 must be a 3D tensor`);
     }
     if (a!.dtype !== b!.dtype) {
-      throw new RuntimeError(`expected m1 and m2 to have the same dtype, but got: ${torchName(a!.dtype)} != ${torchName(b!.dtype)}`);
+      throw new RuntimeError(
+        `expected m1 and m2 to have the same dtype, but got: ${torchName(a!.dtype)} != ${torchName(b!.dtype)}`,
+      );
     }
     if (a!.dtype === 'bool') throw new RuntimeError(`"bmm" not implemented for 'Bool'`);
     const [B, M, K] = a!.shape as [number, number, number];
@@ -103,7 +105,9 @@ export function mv(a: Tensor, v: Tensor): Tensor {
     throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.shape.length}, ${v.shape.length}`);
   }
   if (a.shape[1] !== v.shape[0]) {
-    throw new RuntimeError(`size mismatch, got input (${a.shape[0]}), mat (${shapeStr(a)}), vec (${v.shape[0]})`);
+    throw new RuntimeError(
+      `size mismatch, got input (${a.shape[0]}), mat (${shapeStr(a)}), vec (${v.shape[0]})`,
+    );
   }
   return mm(a, v.unsqueeze(1)).squeeze(1);
 }
@@ -119,7 +123,9 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     );
   }
   if (a.dtype !== b.dtype) {
-    throw new RuntimeError(`dot : expected both vectors to have same dtype, but found ${torchName(a.dtype)} and ${torchName(b.dtype)}`);
+    throw new RuntimeError(
+      `dot : expected both vectors to have same dtype, but found ${torchName(a.dtype)} and ${torchName(b.dtype)}`,
+    );
   }
   return mm(a.unsqueeze(0), b.unsqueeze(1)).reshape([]);
 }

@@ -1,6 +1,6 @@
+import { defineOp, dispatch, dispatch1 } from '../dispatcher.js';
 import { type DType, getDefaultDtype, isFloatingPoint } from '../dtype.js';
 import { IndexError, RuntimeError } from '../errors.js';
-import { defineOp, dispatch, dispatch1 } from '../dispatcher.js';
 import type { OpDef } from '../op.js';
 import { normalizeDim, normalizeDims, numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -30,7 +30,12 @@ export function reducedShape(shape: readonly number[], dims: readonly number[], 
 }
 
 /** A gradient of reduced shape, viewed back with the reduced dims as size 1 (ready to broadcast). */
-export function unsqueezeReduced(g: Tensor, inputShape: readonly number[], dims: readonly number[], keepdim: boolean): Tensor {
+export function unsqueezeReduced(
+  g: Tensor,
+  inputShape: readonly number[],
+  dims: readonly number[],
+  keepdim: boolean,
+): Tensor {
   if (keepdim || inputShape.length === 0) return g;
   return g.reshape(reducedShape(inputShape, dims, true));
 }
@@ -46,6 +51,7 @@ function defineReduce(
 ): OpDef<ReduceAttrs> {
   const def = defineOp<ReduceAttrs>({
     name,
+    saves: name === 'sum' ? { inputs: false, outputs: false } : { inputs: true, outputs: true },
     meta([x], { dims, keepdim }) {
       const d = x!.dtype;
       if (kind === 'extreme') {
@@ -57,7 +63,11 @@ function defineReduce(
       }
       const out: DType = kind === 'bool' ? 'bool' : kind === 'sum' && !isFloatingPoint(d) ? 'int64' : d;
       const compute: DType = kind === 'sum' ? out : d;
-      return { outputs: [{ shape: reducedShape(x!.shape, dims, keepdim), dtype: out }], dtype: compute, cast: [compute] };
+      return {
+        outputs: [{ shape: reducedShape(x!.shape, dims, keepdim), dtype: out }],
+        dtype: compute,
+        cast: [compute],
+      };
     },
     ...(backward ? { backward } : {}),
   });
@@ -66,8 +76,8 @@ function defineReduce(
 }
 
 export const sumOp = defineReduce('sum', 'sum', (ctx, [g]) => {
-  const x = ctx.inputs[0]!;
-  return [unsqueezeReduced(g!, x.shape, ctx.attrs.dims, ctx.attrs.keepdim).expand(x.shape as number[])];
+  const shape = ctx.inputShapes[0]!;
+  return [unsqueezeReduced(g!, shape, ctx.attrs.dims, ctx.attrs.keepdim).expand(shape as number[])];
 });
 export const prodOp = defineReduce('prod', 'sum', (ctx, [g]) => {
   const x = ctx.inputs[0]!;
@@ -104,10 +114,18 @@ function defineReduceDim(name: string): OpDef<ReduceDimAttrs> {
     name,
     meta([x], { dim, keepdim }) {
       if (x!.shape.length > 0 && x!.shape[dim] === 0) {
-        throw new IndexError(`${name === 'maxDim' ? 'max' : 'min'}(): Expected reduction dim ${dim} to have non-zero size.`);
+        throw new IndexError(
+          `${name === 'maxDim' ? 'max' : 'min'}(): Expected reduction dim ${dim} to have non-zero size.`,
+        );
       }
       const shape = reducedShape(x!.shape, x!.shape.length ? [dim] : [], keepdim);
-      return { outputs: [{ shape, dtype: x!.dtype }, { shape, dtype: 'int64' }], dtype: x!.dtype };
+      return {
+        outputs: [
+          { shape, dtype: x!.dtype },
+          { shape, dtype: 'int64' },
+        ],
+        dtype: x!.dtype,
+      };
     },
     nondifferentiableOutputs: [1],
     saves: { inputs: true, outputs: true },
@@ -133,7 +151,10 @@ function defineArg(name: string): OpDef<ReduceDimAttrs> {
       if (x!.shape.length > 0 && x!.shape[dim] === 0) {
         throw new IndexError(`${name}(): Expected reduction dim ${dim} to have non-zero size.`);
       }
-      return { outputs: [{ shape: reducedShape(x!.shape, x!.shape.length ? [dim] : [], keepdim), dtype: 'int64' }], dtype: x!.dtype };
+      return {
+        outputs: [{ shape: reducedShape(x!.shape, x!.shape.length ? [dim] : [], keepdim), dtype: 'int64' }],
+        dtype: x!.dtype,
+      };
     },
   });
 }
@@ -148,7 +169,11 @@ interface DimKeep {
   dtype?: DType;
 }
 
-function reduceArgs(x: Tensor, args: readonly unknown[], fn: string): { dims: number[]; keepdim: boolean; dtype?: DType } {
+function reduceArgs(
+  x: Tensor,
+  args: readonly unknown[],
+  fn: string,
+): { dims: number[]; keepdim: boolean; dtype?: DType } {
   const o = parseArgs<DimKeep>(args, ['dim', 'keepdim', 'dtype'], { keepdim: false }, fn);
   const nd = x.shape.length;
   let dims: number[];
@@ -162,7 +187,7 @@ function reduceArgs(x: Tensor, args: readonly unknown[], fn: string): { dims: nu
 
 /** Runs a reduction op; a 0-dim input or an empty dim list reduces nothing but still copies. */
 export function reduce(def: OpDef<ReduceAttrs>, x: Tensor, args: readonly unknown[], fn: string): Tensor {
-  let { dims, keepdim, dtype } = reduceArgs(x, args, fn);
+  const { dims, keepdim, dtype } = reduceArgs(x, args, fn);
   if (dtype) x = x.to(dtype);
   return dispatch1(def, [x], { dims, keepdim });
 }
@@ -178,10 +203,16 @@ declare module '../tensor.js' {
     amin(dim?: DimArg | DimKeep, keepdim?: boolean | DimKeep): Tensor;
     /** `x.max()` → the maximum; `x.max(dim)` → `{ values, indices }`; `x.max(other)` → elementwise maximum. */
     max(): Tensor;
-    max(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    max(
+      dim: number | { dim: number; keepdim?: boolean },
+      keepdim?: boolean,
+    ): { values: Tensor; indices: Tensor };
     max(other: Tensor): Tensor;
     min(): Tensor;
-    min(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    min(
+      dim: number | { dim: number; keepdim?: boolean },
+      keepdim?: boolean,
+    ): { values: Tensor; indices: Tensor };
     min(other: Tensor): Tensor;
     argmax(dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean): Tensor;
     argmin(dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean): Tensor;
@@ -221,7 +252,13 @@ T.any = function (...args: unknown[]) {
   return reduce(anyOp, this, args, 'any');
 };
 
-function extreme(self: Tensor, args: unknown[], all: OpDef<ReduceAttrs>, byDim: OpDef<ReduceDimAttrs>, name: 'max' | 'min') {
+function extreme(
+  self: Tensor,
+  args: unknown[],
+  all: OpDef<ReduceAttrs>,
+  byDim: OpDef<ReduceDimAttrs>,
+  name: 'max' | 'min',
+) {
   if (args.length === 0) {
     if (self.numel() === 0) {
       throw new RuntimeError(
@@ -231,7 +268,12 @@ function extreme(self: Tensor, args: unknown[], all: OpDef<ReduceAttrs>, byDim: 
     return dispatch1(all, [self], { dims: self.shape.map((_, i) => i), keepdim: false });
   }
   if (args[0] instanceof Tensor) return name === 'max' ? self.maximum(args[0]) : self.minimum(args[0]);
-  const o = parseArgs<{ dim: number; keepdim: boolean }>(args, ['dim', 'keepdim'], { dim: 0, keepdim: false }, name);
+  const o = parseArgs<{ dim: number; keepdim: boolean }>(
+    args,
+    ['dim', 'keepdim'],
+    { dim: 0, keepdim: false },
+    name,
+  );
   const dim = normalizeDim(o.dim, self.shape.length);
   const [values, indices] = dispatch(byDim, [self], { dim, keepdim: o.keepdim });
   return { values: values!, indices: indices! };
@@ -245,7 +287,12 @@ function extreme(self: Tensor, args: unknown[], all: OpDef<ReduceAttrs>, byDim: 
 };
 
 function argExtreme(self: Tensor, args: unknown[], def: OpDef<ReduceDimAttrs>, name: string): Tensor {
-  const o = parseArgs<{ dim: number | null; keepdim: boolean }>(args, ['dim', 'keepdim'], { dim: null, keepdim: false }, name);
+  const o = parseArgs<{ dim: number | null; keepdim: boolean }>(
+    args,
+    ['dim', 'keepdim'],
+    { dim: null, keepdim: false },
+    name,
+  );
   if (o.dim === null) {
     if (self.numel() === 0) {
       throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);

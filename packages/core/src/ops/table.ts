@@ -1,8 +1,8 @@
 /** The op table's entries, for backends that register kernels and for the conformance suite. */
 export * from './binary.js';
-export * from './unary.js';
-export * from './reduce.js';
-export { copyOp, fillOp, toDtypeOp, cloneOp, toDeviceOp } from './copy.js';
-export { viewOp, permuteOp, expandOp, stridedOp, stridedScatterOp } from './views.js';
-export { whereOp } from './where.js';
+export { cloneOp, copyOp, fillOp, toDeviceOp, toDtypeOp } from './copy.js';
 export { bmmOp } from './linalg.js';
+export * from './reduce.js';
+export * from './unary.js';
+export { expandOp, permuteOp, stridedOp, stridedScatterOp, viewOp } from './views.js';
+export { whereOp } from './where.js';

@@ -1,8 +1,8 @@
+import { defineOp, dispatch1, dispatchInto } from '../dispatcher.js';
 import { type DType, getDefaultDtype, isFloatingPoint, toFloatingType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { defineOp, dispatch1, dispatchInto } from '../dispatcher.js';
 import type { GradContext, OpDef } from '../op.js';
-import { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
 import { checkInplace, commitInplace } from './inplace.js';
 
 /**
@@ -21,9 +21,29 @@ type Backward = (g: Tensor, x: Tensor, out: Tensor, attrs: UnaryAttrs) => Tensor
 
 const unaryDefs = new Map<string, OpDef<UnaryAttrs>>();
 
+// Which forward value each backward formula reads: the output (`y`), the input (`x`), or neither.
+const USES_OUTPUT = new Set([
+  'exp',
+  'exp2',
+  'expm1',
+  'sqrt',
+  'rsqrt',
+  'tan',
+  'tanh',
+  'sigmoid',
+  'relu',
+  'reciprocal',
+]);
+const USES_NOTHING = new Set(['neg', 'sign', 'floor', 'ceil', 'round', 'trunc', 'frac']);
+
 function defineUnary(name: string, kind: UnaryKind, backward?: Backward): OpDef<UnaryAttrs> {
   const def = defineOp<UnaryAttrs>({
     name,
+    saves: USES_NOTHING.has(name)
+      ? { inputs: false, outputs: false }
+      : USES_OUTPUT.has(name)
+        ? { inputs: false, outputs: true }
+        : { inputs: true, outputs: false },
     meta([x]) {
       const d = x!.dtype;
       if (kind === 'float') {
@@ -46,7 +66,9 @@ function defineUnary(name: string, kind: UnaryKind, backward?: Backward): OpDef<
     ...(backward
       ? {
           backward(ctx: GradContext<UnaryAttrs>, [g]: readonly Tensor[]) {
-            return [backward(g!, ctx.inputs[0]!, ctx.outputs[0]!, ctx.attrs)];
+            const x = USES_OUTPUT.has(name) || USES_NOTHING.has(name) ? g! : ctx.inputs[0]!;
+            const y = USES_OUTPUT.has(name) ? ctx.outputs[0]! : g!;
+            return [backward(g!, x, y, ctx.attrs)];
           },
         }
       : {}),
@@ -63,6 +85,7 @@ const INV_SQRT_2PI = 0.3989422804014327;
 export const negOp = defineUnary('neg', 'sameNoBool', (g) => g.neg());
 export const absOp = defineUnary('abs', 'same', (g, x) => g.mul(x.sign()));
 export const sgnOp = defineUnary('sign', 'same', zero);
+// (zero-gradient ops get `g` in place of x/y: their formulas read neither.)
 export const expOp = defineUnary('exp', 'float', (g, _x, y) => g.mul(y));
 export const exp2Op = defineUnary('exp2', 'float', (g, _x, y) => g.mul(y).mul(Math.LN2));
 export const expm1Op = defineUnary('expm1', 'float', (g, _x, y) => g.mul(y.add(1)));
@@ -83,15 +106,40 @@ export const coshOp = defineUnary('cosh', 'float', (g, x) => g.mul(x.sinh()));
 export const tanhOp = defineUnary('tanh', 'float', (g, _x, y) => g.mul(y.square().neg().add(1)));
 export const sigmoidOp = defineUnary('sigmoid', 'float', (g, _x, y) => g.mul(y.mul(y.neg().add(1))));
 export const reluOp = defineUnary('relu', 'sameNoBool', (g, _x, y) => g.mul(y.gt(0)));
-export const erfOp = defineUnary('erf', 'float', (g, x) => g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))));
-export const erfcOp = defineUnary('erfc', 'float', (g, x) => g.mul(x.square().neg().exp().mul(-2 / Math.sqrt(Math.PI))));
+export const erfOp = defineUnary('erf', 'float', (g, x) =>
+  g.mul(
+    x
+      .square()
+      .neg()
+      .exp()
+      .mul(2 / Math.sqrt(Math.PI)),
+  ),
+);
+export const erfcOp = defineUnary('erfc', 'float', (g, x) =>
+  g.mul(
+    x
+      .square()
+      .neg()
+      .exp()
+      .mul(-2 / Math.sqrt(Math.PI)),
+  ),
+);
 /** gelu with `a` = 0 (exact, erf) or 1 (tanh approximation). */
 export const geluOp = defineUnary('gelu', 'float', (g, x, _y, { a }) => {
   if (a === 1) {
     const inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
     const t = inner.tanh();
-    const dinner = x.square().mul(3 * 0.044715).add(1).mul(SQRT_2_OVER_PI);
-    return g.mul(t.add(1).mul(0.5).add(x.mul(0.5).mul(t.square().neg().add(1)).mul(dinner)));
+    const dinner = x
+      .square()
+      .mul(3 * 0.044715)
+      .add(1)
+      .mul(SQRT_2_OVER_PI);
+    return g.mul(
+      t
+        .add(1)
+        .mul(0.5)
+        .add(x.mul(0.5).mul(t.square().neg().add(1)).mul(dinner)),
+    );
   }
   const cdf = x.mul(Math.SQRT1_2).erf().add(1).mul(0.5);
   const pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
@@ -147,7 +195,9 @@ export function unaryInplace<T extends Tensor>(def: OpDef<UnaryAttrs>, x: T, att
   }
   const r = dispatch1(def, [x], attrs);
   if (r.dtype !== x.dtype && !isFloatingPoint(x.dtype)) {
-    throw new RuntimeError(`result type ${torchName(r.dtype)} can't be cast to the desired output type ${torchName(x.dtype)}`);
+    throw new RuntimeError(
+      `result type ${torchName(r.dtype)} can't be cast to the desired output type ${torchName(x.dtype)}`,
+    );
   }
   x.copy_(r);
   r.dispose();

@@ -1,5 +1,5 @@
-import { RuntimeError, TorchTypeError } from '../errors.js';
 import { defineOp, dispatch1 } from '../dispatcher.js';
+import { RuntimeError, TorchTypeError } from '../errors.js';
 import type { OpDef, ViewGeometry } from '../op.js';
 import {
   broadcastShapes,
@@ -32,9 +32,9 @@ export const viewOp = defineOp<{ shape: readonly number[] }>({
     }
     return { shape, strides, offset: x.offset };
   },
-  saves: { inputs: true, outputs: false },
+  saves: { inputs: false, outputs: false },
   backward(ctx, [g]) {
-    return [g!.reshape(ctx.inputs[0]!.shape as number[])];
+    return [g!.reshape(ctx.inputShapes[0]! as number[])];
   },
 });
 
@@ -78,7 +78,12 @@ export const expandOp = defineOp<{ shape: readonly number[] }>({
 });
 
 /** A strided window over the input (select, slice, narrow, diagonal, asStrided) in the input's own geometry. */
-export const stridedOp = defineOp<{ shape: readonly number[]; strides: readonly number[]; offset: number; rel: ViewGeometry }>({
+export const stridedOp = defineOp<{
+  shape: readonly number[];
+  strides: readonly number[];
+  offset: number;
+  rel: ViewGeometry;
+}>({
   name: 'asStrided',
   meta([x], { shape }) {
     return { outputs: [{ shape, dtype: x!.dtype }], dtype: x!.dtype };
@@ -86,9 +91,9 @@ export const stridedOp = defineOp<{ shape: readonly number[]; strides: readonly 
   view(_x, { shape, strides, offset }) {
     return { shape, strides, offset };
   },
-  saves: { inputs: true, outputs: false },
+  saves: { inputs: false, outputs: false },
   backward(ctx, [g]) {
-    return [dispatch1(stridedScatterOp, [g!], { shape: ctx.inputs[0]!.shape, view: ctx.attrs.rel })];
+    return [dispatch1(stridedScatterOp, [g!], { shape: ctx.inputShapes[0]!, view: ctx.attrs.rel })];
   },
 });
 
@@ -114,12 +119,22 @@ export const stridedScatterOp = defineOp<{ shape: readonly number[]; view: ViewG
   },
 });
 
-function strided(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number, rel: ViewGeometry): Tensor {
+function strided(
+  x: Tensor,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  rel: ViewGeometry,
+): Tensor {
   return dispatch1(stridedOp, [x], { shape, strides, offset, rel });
 }
 
 /** Applies a window given relative to `x`'s logical (contiguous) layout to `x`'s real strides. */
-function window(x: Tensor, rel: ViewGeometry, map: (s: readonly number[], off: number) => { strides: number[]; offset: number }): Tensor {
+function window(
+  x: Tensor,
+  rel: ViewGeometry,
+  map: (s: readonly number[], off: number) => { strides: number[]; offset: number },
+): Tensor {
   const real = map(x.strides, x.offset);
   return strided(x, rel.shape, real.strides, real.offset, rel);
 }
@@ -237,7 +252,8 @@ T.transpose = function (dim0, dim1) {
 };
 T.swapaxes = T.transpose;
 T.t = function () {
-  if (this.shape.length > 2) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${this.shape.length}D`);
+  if (this.shape.length > 2)
+    throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${this.shape.length}D`);
   return this.shape.length < 2 ? dispatch1(viewOp, [this], { shape: this.shape }) : this.transpose(0, 1);
 };
 Object.defineProperty(T, 'T', {
@@ -247,7 +263,10 @@ Object.defineProperty(T, 'T', {
 });
 Object.defineProperty(T, 'mT', {
   get(this: Tensor) {
-    if (this.shape.length < 2) throw new RuntimeError('tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.');
+    if (this.shape.length < 2)
+      throw new RuntimeError(
+        'tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.',
+      );
     return this.transpose(-2, -1);
   },
 });
@@ -281,7 +300,9 @@ T.expand = function (...args) {
     const own = i >= off ? this.shape[i - off]! : undefined;
     if (s === -1) {
       if (own === undefined) {
-        throw new RuntimeError(`The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
+        throw new RuntimeError(
+          `The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`,
+        );
       }
       return own;
     }
@@ -306,7 +327,10 @@ T.squeeze = function (dim) {
   const nd = this.shape.length;
   let dims: number[];
   if (dim === undefined) dims = this.shape.flatMap((s, i) => (s === 1 ? [i] : []));
-  else dims = (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normalizeDim(d, nd)).filter((d) => this.shape[d] === 1);
+  else
+    dims = (typeof dim === 'number' ? [dim] : [...dim])
+      .map((d) => normalizeDim(d, nd))
+      .filter((d) => this.shape[d] === 1);
   const shape = this.shape.filter((_, i) => !dims.includes(i));
   return dispatch1(viewOp, [this], { shape });
 };
@@ -338,7 +362,9 @@ T.narrow = function (dim, start, length) {
   const d = normalizeDim(dim, this.shape.length);
   const size = this.shape[d]!;
   if (start < -size || start > size) {
-    throw new RuntimeError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`);
+    throw new RuntimeError(
+      `start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`,
+    );
   }
   if (start < 0) start += size;
   if (start + length > size || length < 0) {
@@ -352,7 +378,9 @@ T.select = function (dim, index) {
   const d = normalizeDim(dim, nd);
   const size = this.shape[d]!;
   if (index < -size || index >= size) {
-    throw new RuntimeError(`select(): index ${index} out of range for tensor of size [${this.shape.join(', ')}] at dimension ${d}`);
+    throw new RuntimeError(
+      `select(): index ${index} out of range for tensor of size [${this.shape.join(', ')}] at dimension ${d}`,
+    );
   }
   return selectDim(this, d, index < 0 ? index + size : index);
 };
@@ -387,7 +415,10 @@ T.split = function (splitSizeOrSections, dim = 0) {
   const out: Tensor[] = [];
   if (typeof splitSizeOrSections === 'number') {
     const step = splitSizeOrSections;
-    if (step <= 0 && size > 0) throw new RuntimeError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${size}`);
+    if (step <= 0 && size > 0)
+      throw new RuntimeError(
+        `split_size can only be 0 if dimension size is 0, but got dimension size of ${size}`,
+      );
     if (size === 0) return [sliceDim(this, d, 0, 0, 1)];
     for (let s = 0; s < size; s += step) out.push(sliceDim(this, d, s, Math.min(s + step, size), 1));
     return out;
@@ -406,7 +437,8 @@ T.split = function (splitSizeOrSections, dim = 0) {
   return out;
 };
 T.chunk = function (chunks, dim = 0) {
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new RuntimeError('chunk expects `chunks` to be greater than 0, got: ' + chunks);
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new RuntimeError('chunk expects `chunks` to be greater than 0, got: ' + chunks);
   const d = normalizeDim(dim, this.shape.length);
   const size = this.shape[d]!;
   return this.split(Math.max(1, Math.ceil(size / chunks)), d);
@@ -416,7 +448,12 @@ T.diagonal = function (offset = 0, dim1 = 0, dim2 = 1) {
   const a = normalizeDim(dim1, nd);
   const b = normalizeDim(dim2, nd);
   if (a === b) throw new RuntimeError(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
-  const len = Math.max(0, offset >= 0 ? Math.min(this.shape[a]!, this.shape[b]! - offset) : Math.min(this.shape[a]! + offset, this.shape[b]!));
+  const len = Math.max(
+    0,
+    offset >= 0
+      ? Math.min(this.shape[a]!, this.shape[b]! - offset)
+      : Math.min(this.shape[a]! + offset, this.shape[b]!),
+  );
   const shape = [...this.shape.filter((_, i) => i !== a && i !== b), len];
   const make = (s: readonly number[], off: number) => ({
     strides: [...s.filter((_, i) => i !== a && i !== b), s[a]! + s[b]!],
@@ -427,4 +464,5 @@ T.diagonal = function (offset = 0, dim1 = 0, dim2 = 1) {
 
 void formatShape;
 void TorchTypeError;
+
 export type { OpDef };

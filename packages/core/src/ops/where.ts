@@ -1,6 +1,6 @@
+import { defineOp, dispatch1 } from '../dispatcher.js';
 import { isFloatingPoint, type PromotionOperand, resultType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { defineOp, dispatch1 } from '../dispatcher.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { TensorOrScalar } from './args.js';
@@ -17,7 +17,9 @@ export const whereOp = defineOp<Record<string, never>>({
   name: 'where',
   meta([c, a, b]) {
     if (c!.dtype !== 'bool' && c!.dtype !== 'uint8') {
-      throw new RuntimeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${torchName(c!.dtype)}`);
+      throw new RuntimeError(
+        `where expected condition to be a boolean tensor, but got a tensor with dtype ${torchName(c!.dtype)}`,
+      );
     }
     const d = resultType(operand(a!), operand(b!));
     const shape = broadcastShapes(c!.shape, a!.shape, b!.shape);
@@ -26,7 +28,11 @@ export const whereOp = defineOp<Record<string, never>>({
   saves: { inputs: true, outputs: false },
   backward(ctx, [g]) {
     const c = ctx.inputs[0]!;
-    return [null, ctx.needsInputGrad[1] ? g!.where(c, 0) : null, ctx.needsInputGrad[2] ? g!.where(c.logicalNot(), 0) : null];
+    return [
+      null,
+      ctx.needsInputGrad[1] ? g!.where(c, 0) : null,
+      ctx.needsInputGrad[2] ? g!.where(c.logicalNot(), 0) : null,
+    ];
   },
 });
 
