@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import * as torch from 'kindling';
+import { describe, expect, it } from 'vitest';
 
 // The example of docs/guides/extending.md, run as written.
 describe('the public registration API', () => {

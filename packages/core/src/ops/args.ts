@@ -1,5 +1,5 @@
 import type { DType } from '../dtype.js';
-import { TorchTypeError } from '../errors.js';
+import { RuntimeError, TorchTypeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 
 /** A number, a boolean or a tensor: what binary ops accept as their second operand. */
@@ -51,24 +51,33 @@ export function parseArgs<T extends object>(
 }
 
 /** `zeros(2, 3)`, `zeros([2, 3])` and `zeros([2, 3], { dtype })`: the shape part of varargs. */
-export function parseShape(args: readonly unknown[], fn: string): { shape: number[]; rest: unknown[] } {
+export function parseShape(
+  args: readonly unknown[],
+  fn: string,
+  allowInfer = false,
+): { shape: number[]; rest: unknown[] } {
   if (args.length > 0 && (Array.isArray(args[0]) || ArrayBuffer.isView(args[0]))) {
-    return { shape: checkShape(Array.from(args[0] as ArrayLike<number>), fn), rest: args.slice(1) };
+    return {
+      shape: checkShape(Array.from(args[0] as ArrayLike<number>), fn, allowInfer),
+      rest: args.slice(1),
+    };
   }
   let i = 0;
   while (i < args.length && typeof args[i] === 'number') i++;
-  return { shape: checkShape(args.slice(0, i) as number[], fn), rest: args.slice(i) };
+  return { shape: checkShape(args.slice(0, i) as number[], fn, allowInfer), rest: args.slice(i) };
 }
 
-function checkShape(shape: number[], fn: string): number[] {
+// `allowInfer`: view/reshape accept one -1 (resolved later by inferSize).
+function checkShape(shape: number[], fn: string, allowInfer: boolean): number[] {
   for (const s of shape) {
     if (typeof s !== 'number' || !Number.isInteger(s)) {
       throw new TorchTypeError(`${fn}(): argument 'size' must be a sequence of ints, but got ${String(s)}`);
     }
-    if (s < 0)
-      throw new TorchTypeError(
+    if (s < 0 && !(allowInfer && s === -1)) {
+      throw new RuntimeError(
         `${fn}(): Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`,
       );
+    }
   }
   return shape;
 }

@@ -41,7 +41,8 @@ export function fromTypedArray(
 }
 
 function inferDtype(flat: (number | boolean)[]): DType {
-  let allBool = flat.length > 0;
+  if (flat.length === 0) return getDefaultDtype();
+  let allBool = true;
   let allInt = true;
   for (const v of flat) {
     if (typeof v !== 'boolean') allBool = false;
@@ -207,7 +208,8 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
   const dtype = opts.dtype ?? (allInt ? 'int64' : getDefaultDtype());
   const n = Math.ceil((end - start) / step);
   const arr = new ARRAY_TYPE[dtype](n);
-  for (let i = 0; i < n; i++) arr[i] = castScalar(start + i * step, dtype);
+  // PyTorch's kernel computes start + i * step as one fused multiply-add in double.
+  for (let i = 0; i < n; i++) arr[i] = castScalar(fma(i, step, start), dtype);
   return finish(fromTypedArray(arr, [n], dtype, opts.device ?? 'cpu'), opts);
 }
 
@@ -219,13 +221,39 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
   if (steps < 0) throw new RuntimeError('number of steps must be non-negative');
   const dtype = opts.dtype ?? getDefaultDtype();
   const arr = new ARRAY_TYPE[dtype](steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // PyTorch computes the step in the output's precision, then each value as one fused multiply-add
+  // (exact in a double for float32 operands, then rounded once by the store).
+  const r = dtype === 'float32' ? Math.fround : (v: number) => v;
+  const s0 = r(start);
+  const s1 = r(end);
+  const step = steps > 1 ? r(r(s1 - s0) / (steps - 1)) : 0;
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) {
-    const v = i < half ? start + step * i : end - step * (steps - i - 1);
-    arr[i] = castScalar(isFloatingPoint(dtype) ? v : v, dtype);
+    const v = steps === 1 ? s0 : i < half ? fma(step, i, s0) : fma(-step, steps - i - 1, s1);
+    arr[i] = castScalar(isFloatingPoint(dtype) ? v : Math.trunc(v), dtype);
   }
   return finish(fromTypedArray(arr, [steps], dtype, opts.device ?? 'cpu'), opts);
+}
+
+/**
+ * a * b + c rounded once, as a hardware fused multiply-add: the product's rounding error is recovered
+ * exactly (Veltkamp/Dekker) and added back with the sum's error (TwoSum).
+ */
+export function fma(a: number, b: number, c: number): number {
+  const p = a * b;
+  if (!Number.isFinite(p) || p === 0) return p + c;
+  const split = (x: number) => {
+    const t = 134217729 * x;
+    const hi = t - (t - x);
+    return [hi, x - hi] as const;
+  };
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  const pErr = ah * bh - p + ah * bl + al * bh + al * bl;
+  const s = p + c;
+  const bb = s - p;
+  const sErr = p - (s - bb) + (c - bb);
+  return s + (sErr + pErr);
 }
 
 /** `torch.eye(n, m)`: ones on the diagonal. */

@@ -165,10 +165,7 @@ export function selectDim(x: Tensor, dim: number, index: number): Tensor {
 }
 
 function resolveShape(x: Tensor, args: readonly unknown[], fn: string): number[] {
-  const { shape } = parseShape(
-    args.map((a) => (a === -1 ? -1 : a)),
-    fn,
-  );
+  const { shape } = parseShape(args, fn, true);
   return inferSize(shape, x.numel());
 }
 
