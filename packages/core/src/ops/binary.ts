@@ -7,7 +7,7 @@ import {
   resultType,
   toFloatingType,
 } from '../dtype.js';
-import { RuntimeError } from '../errors.js';
+import { RuntimeError, TorchTypeError } from '../errors.js';
 import type { OpDef } from '../op.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -42,18 +42,61 @@ function operand(t: Tensor): PromotionOperand {
   return t.dtype === 'bool' ? true : isFloatingPoint(t.dtype) ? 0.5 : 1;
 }
 
+// PyTorch's kernel names, for "… not implemented for 'Bool'" messages.
+const KERNEL_NAME: Record<string, string> = {
+  divFloor: 'div_floor_cpu',
+  divTrunc: 'div_trunc_cpu',
+  remainder: 'remainder_cpu',
+  fmod: 'fmod_cpu',
+  pow: 'pow',
+  bitwiseAnd: 'bitwise_and_cpu',
+  bitwiseOr: 'bitwise_or_cpu',
+  bitwiseXor: 'bitwise_xor_cpu',
+};
+
 function computeType(kind: BinaryKind, name: string, a: Tensor, b: Tensor): DType {
-  const d = resultType(operand(a), operand(b));
-  if (kind === 'float') return toFloatingType(d);
-  if (kind === 'bitwise' && isFloatingPoint(d)) {
-    throw new RuntimeError(`"${name}_cpu" not implemented for '${torchName(d)}'`);
-  }
-  if (name === 'sub' && d === 'bool') {
+  if (name === 'sub' && (a.dtype === 'bool' || b.dtype === 'bool')) {
     throw new RuntimeError(
-      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
+      a.dtype === 'bool' && b.dtype === 'bool'
+        ? 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.'
+        : 'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
     );
   }
+  const d = resultType(operand(a), operand(b));
+  if (kind === 'float') return toFloatingType(d);
+  if (
+    (kind === 'bitwise' && isFloatingPoint(d)) ||
+    (d === 'bool' && name in KERNEL_NAME && kind !== 'bitwise')
+  ) {
+    throw new RuntimeError(`"${KERNEL_NAME[name] ?? name}" not implemented for '${torchName(d)}'`);
+  }
   return d;
+}
+
+// These PyTorch functions take only tensors as their second argument.
+const TENSOR_ONLY: Record<string, string> = {
+  maximum: 'maximum',
+  minimum: 'minimum',
+  logicalAnd: 'logical_and',
+  logicalOr: 'logical_or',
+  logicalXor: 'logical_xor',
+  atan2: 'atan2',
+};
+
+const isBool = (x: TensorOrScalar) => (x instanceof Tensor ? x.dtype === 'bool' : typeof x === 'boolean');
+
+function checkTensorOnly(name: string, other: TensorOrScalar, self?: TensorOrScalar): void {
+  if (name === 'sub' && self !== undefined && (isBool(self) || isBool(other))) {
+    throw new RuntimeError(
+      isBool(self) && isBool(other)
+        ? 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.'
+        : 'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
+    );
+  }
+  const torchFn = TENSOR_ONLY[name];
+  if (torchFn === undefined || other instanceof Tensor) return;
+  const kind = typeof other === 'boolean' ? 'bool' : Number.isInteger(other) ? 'int' : 'float';
+  throw new TorchTypeError(`${torchFn}(): argument 'other' (position 2) must be Tensor, not ${kind}`);
 }
 
 function defineBinary(name: string, kind: BinaryKind, backward?: Backward): OpDef<BinaryAttrs> {
@@ -163,6 +206,7 @@ export function binary(
   b: TensorOrScalar,
   attrs: BinaryAttrs = {},
 ): Tensor {
+  checkTensorOnly(def.name, b, a);
   return dispatch1(def, [wrap(def, a, b), wrap(def, b, a)], attrs);
 }
 
@@ -173,6 +217,7 @@ export function binaryInplace<T extends Tensor>(
   other: TensorOrScalar,
   attrs: BinaryAttrs = {},
 ): T {
+  checkTensorOnly(def.name, other, self);
   const o = wrap(def, other, self);
   const shape = broadcastShapes(self.shape, o.shape);
   if (!shapesEqual(shape, self.shape)) {

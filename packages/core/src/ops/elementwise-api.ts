@@ -1,3 +1,4 @@
+import { isFloatingPoint, resultType } from '../dtype.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import type { OpDef } from '../op.js';
 import { Tensor } from '../tensor.js';
@@ -291,14 +292,16 @@ T.floorDivide = function (other) {
 };
 T.pow = function (exponent) {
   if (typeof exponent === 'number') {
-    if (exponent === 1) return this.clone();
-    if (exponent === 2) return U.unary(U.squareOp, this);
-    if (Number.isInteger(exponent) || this.isFloatingPoint()) {
-      if (!this.isFloatingPoint() && exponent < 0) {
-        throw new RuntimeError('Integers to negative integer powers are not allowed.');
-      }
-      return U.unary(U.powScalarOp, this, { a: exponent });
+    // A scalar exponent still promotes (bool ** 2 is int64, int ** 2.5 is float32).
+    const d = resultType(this, exponent);
+    const base = d === this.dtype ? this : this.to(d);
+    if (d === 'bool') throw new RuntimeError(`"pow" not implemented for 'Bool'`);
+    if (exponent === 1) return base.clone();
+    if (exponent === 2) return U.unary(U.squareOp, base);
+    if (!isFloatingPoint(d) && exponent < 0) {
+      throw new RuntimeError('Integers to negative integer powers are not allowed.');
     }
+    return U.unary(U.powScalarOp, base, { a: exponent });
   }
   return B.binary(B.powOp, this, exponent);
 };
