@@ -94,3 +94,26 @@ export function dimList(dim: number | readonly number[] | null | undefined, ndim
   if (dim === undefined || dim === null) return Array.from({ length: ndim }, (_, i) => i);
   return typeof dim === 'number' ? [dim] : [...dim];
 }
+
+/**
+ * Lets a positional-only method also take PyTorch's keyword names as a trailing options object:
+ * `x.transpose({ dim0: 0, dim1: 1 })` ≡ `x.transpose(0, 1)`. Positional and keyword forms may mix.
+ */
+export function acceptKeywords(target: object, method: string, names: readonly string[]): void {
+  const proto = target as Record<string, (...args: unknown[]) => unknown>;
+  const inner = proto[method]!;
+  proto[method] = function (this: unknown, ...args: unknown[]) {
+    if (args.length === 0 || !isOptions(args[args.length - 1])) return inner.apply(this, args);
+    const opts = args[args.length - 1] as Record<string, unknown>;
+    const positional = args.slice(0, -1);
+    for (const [k, v] of Object.entries(opts)) {
+      const i = names.indexOf(k);
+      if (i < 0) throw new TorchTypeError(`${method}() got an unexpected keyword argument '${k}'`);
+      if (i < positional.length && positional[i] !== undefined) {
+        throw new TorchTypeError(`${method}() got multiple values for argument '${k}'`);
+      }
+      positional[i] = v;
+    }
+    return inner.apply(this, positional);
+  };
+}

@@ -12,7 +12,7 @@ import {
   viewStrides,
 } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { parseShape } from './args.js';
+import { acceptKeywords, parseShape } from './args.js';
 import { emptyOn, rawCopy, rawFill } from './copy.js';
 
 // View ops share the input's storage: each gives the new geometry and a differentiable backward.
@@ -179,6 +179,7 @@ declare module '../tensor.js' {
     reshapeAs(other: Tensor): Tensor;
     permute(...dims: number[] | [readonly number[]]): Tensor;
     transpose(dim0: number, dim1: number): Tensor;
+    transpose(opts: { dim0: number; dim1: number }): Tensor;
     swapaxes(dim0: number, dim1: number): Tensor;
     /** Transposes a ≤2-D tensor. */
     t(): Tensor;
@@ -187,24 +188,33 @@ declare module '../tensor.js' {
     /** Transposes the last two dims (PyTorch's `.mT`). */
     readonly mT: Tensor;
     movedim(source: number | number[], destination: number | number[]): Tensor;
+    movedim(opts: { source: number | number[]; destination: number | number[] }): Tensor;
     /** Broadcasts to a larger shape without copying (`-1` keeps a dim). */
     expand(...shape: number[] | [readonly number[]]): Tensor;
     expandAs(other: Tensor): Tensor;
     broadcastTo(shape: readonly number[]): Tensor;
     squeeze(dim?: number | readonly number[]): Tensor;
+    squeeze(opts: { dim?: number | readonly number[] }): Tensor;
     unsqueeze(dim: number): Tensor;
+    unsqueeze(opts: { dim: number }): Tensor;
     flatten(startDim?: number | { startDim?: number; endDim?: number }, endDim?: number): Tensor;
     unflatten(dim: number, sizes: readonly number[]): Tensor;
     narrow(dim: number, start: number, length: number): Tensor;
+    narrow(opts: { dim: number; start: number; length: number }): Tensor;
     select(dim: number, index: number): Tensor;
+    select(opts: { dim: number; index: number }): Tensor;
     /** `x[start:end:step]` along `dim` (Python slice semantics: negative and out-of-range bounds clip). */
     slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor;
     /** Views the storage with explicit sizes, strides and offset (expert use, as `as_strided`). */
     asStrided(size: readonly number[], stride: readonly number[], storageOffset?: number): Tensor;
     unbind(dim?: number): Tensor[];
+    unbind(opts: { dim?: number }): Tensor[];
     split(splitSizeOrSections: number | readonly number[], dim?: number): Tensor[];
+    split(splitSizeOrSections: number | readonly number[], opts: { dim?: number }): Tensor[];
     chunk(chunks: number, dim?: number): Tensor[];
+    chunk(chunks: number, opts: { dim?: number }): Tensor[];
     diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
+    diagonal(opts: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   }
 }
 
@@ -237,7 +247,7 @@ T.permute = function (...args) {
   if (new Set(norm).size !== nd) throw new RuntimeError('permute(): duplicate dims are not allowed.');
   return dispatch1(permuteOp, [this], { dims: norm });
 };
-T.transpose = function (dim0, dim1) {
+T.transpose = function (this: Tensor, dim0: number, dim1: number) {
   const nd = this.shape.length;
   if (nd === 0) return dispatch1(viewOp, [this], { shape: [] });
   const a = normalizeDim(dim0, nd);
@@ -246,8 +256,10 @@ T.transpose = function (dim0, dim1) {
   dims[a] = b;
   dims[b] = a;
   return dispatch1(permuteOp, [this], { dims });
+} as Tensor['transpose'];
+T.swapaxes = function (dim0, dim1) {
+  return this.transpose(dim0, dim1);
 };
-T.swapaxes = T.transpose;
 T.t = function () {
   if (this.shape.length > 2)
     throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${this.shape.length}D`);
@@ -267,7 +279,7 @@ Object.defineProperty(T, 'mT', {
     return this.transpose(-2, -1);
   },
 });
-T.movedim = function (source, destination) {
+T.movedim = function (this: Tensor, source: number | number[], destination: number | number[]) {
   const nd = this.shape.length;
   const src = (Array.isArray(source) ? source : [source]).map((d) => normalizeDim(d, nd));
   const dst = (Array.isArray(destination) ? destination : [destination]).map((d) => normalizeDim(d, nd));
@@ -283,7 +295,7 @@ T.movedim = function (source, destination) {
   const rest = this.shape.map((_, i) => i).filter((i) => !src.includes(i));
   for (let i = 0, k = 0; i < nd; i++) if (order[i] === -1) order[i] = rest[k++]!;
   return this.permute(order);
-};
+} as Tensor['movedim'];
 T.expand = function (...args) {
   const want = (Array.isArray(args[0]) ? args[0] : args) as number[];
   const nd = this.shape.length;
@@ -320,7 +332,7 @@ T.broadcastTo = function (shape) {
   broadcastShapes(this.shape, shape);
   return this.expand(shape);
 };
-T.squeeze = function (dim) {
+T.squeeze = function (this: Tensor, dim?: number | readonly number[]) {
   const nd = this.shape.length;
   let dims: number[];
   if (dim === undefined) dims = this.shape.flatMap((s, i) => (s === 1 ? [i] : []));
@@ -330,13 +342,13 @@ T.squeeze = function (dim) {
       .filter((d) => this.shape[d] === 1);
   const shape = this.shape.filter((_, i) => !dims.includes(i));
   return dispatch1(viewOp, [this], { shape });
-};
-T.unsqueeze = function (dim) {
+} as Tensor['squeeze'];
+T.unsqueeze = function (this: Tensor, dim: number) {
   const d = normalizeDim(dim, this.shape.length + 1);
   const shape = this.shape.slice();
   shape.splice(d, 0, 1);
   return dispatch1(viewOp, [this], { shape });
-};
+} as Tensor['unsqueeze'];
 T.flatten = function (startDim = 0, endDim = -1) {
   if (typeof startDim === 'object') {
     endDim = startDim.endDim ?? -1;
@@ -355,7 +367,7 @@ T.unflatten = function (dim, sizes) {
   const inner = inferSize(sizes as number[], this.shape[d]!);
   return this.view([...this.shape.slice(0, d), ...inner, ...this.shape.slice(d + 1)]);
 };
-T.narrow = function (dim, start, length) {
+T.narrow = function (this: Tensor, dim: number, start: number, length: number) {
   const d = normalizeDim(dim, this.shape.length);
   const size = this.shape[d]!;
   if (start < -size || start > size) {
@@ -368,8 +380,8 @@ T.narrow = function (dim, start, length) {
     throw new RuntimeError(`start (${start}) + length (${length}) exceeds dimension size (${size}).`);
   }
   return sliceDim(this, d, start, start + length, 1);
-};
-T.select = function (dim, index) {
+} as Tensor['narrow'];
+T.select = function (this: Tensor, dim: number, index: number) {
   const nd = this.shape.length;
   if (nd === 0) throw new RuntimeError('select() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, nd);
@@ -380,7 +392,7 @@ T.select = function (dim, index) {
     );
   }
   return selectDim(this, d, index < 0 ? index + size : index);
-};
+} as Tensor['select'];
 T.slice = function (dim, start = null, end = null, step = 1) {
   const d = normalizeDim(dim, this.shape.length);
   if (step <= 0) throw new RuntimeError('slice step must be positive');
@@ -402,11 +414,11 @@ T.asStrided = function (this: Tensor, size, stride, storageOffset?: number) {
   }
   return strided(this, size, stride, storageOffset, rel);
 };
-T.unbind = function (dim = 0) {
+T.unbind = function (this: Tensor, dim: number = 0) {
   const d = normalizeDim(dim, this.shape.length);
   return Array.from({ length: this.shape[d]! }, (_, i) => selectDim(this, d, i));
-};
-T.split = function (splitSizeOrSections, dim = 0) {
+} as Tensor['unbind'];
+T.split = function (this: Tensor, splitSizeOrSections: number | readonly number[], dim: number = 0) {
   const d = normalizeDim(dim, this.shape.length);
   const size = this.shape[d]!;
   const out: Tensor[] = [];
@@ -432,15 +444,15 @@ T.split = function (splitSizeOrSections, dim = 0) {
     s += len;
   }
   return out;
-};
-T.chunk = function (chunks, dim = 0) {
+} as Tensor['split'];
+T.chunk = function (this: Tensor, chunks: number, dim: number = 0) {
   if (!Number.isInteger(chunks) || chunks <= 0)
     throw new RuntimeError('chunk expects `chunks` to be greater than 0, got: ' + chunks);
   const d = normalizeDim(dim, this.shape.length);
   const size = this.shape[d]!;
   return this.split(Math.max(1, Math.ceil(size / chunks)), d);
-};
-T.diagonal = function (offset = 0, dim1 = 0, dim2 = 1) {
+} as Tensor['chunk'];
+T.diagonal = function (this: Tensor, offset: number = 0, dim1: number = 0, dim2: number = 1) {
   const nd = this.shape.length;
   const a = normalizeDim(dim1, nd);
   const b = normalizeDim(dim2, nd);
@@ -457,9 +469,28 @@ T.diagonal = function (offset = 0, dim1 = 0, dim2 = 1) {
     offset: off + (len === 0 ? 0 : offset >= 0 ? offset * s[b]! : -offset * s[a]!),
   });
   return window(this, { shape, ...make(contiguousStrides(this.shape), 0) }, make);
-};
+} as Tensor['diagonal'];
 
 void formatShape;
 void TorchTypeError;
 
 export type { OpDef };
+
+// PyTorch's keyword names for the positional view methods above.
+const KEYWORDS: Record<string, string[]> = {
+  transpose: ['dim0', 'dim1'],
+  swapaxes: ['axis0', 'axis1'],
+  movedim: ['source', 'destination'],
+  squeeze: ['dim'],
+  unsqueeze: ['dim'],
+  unflatten: ['dim', 'sizes'],
+  narrow: ['dim', 'start', 'length'],
+  select: ['dim', 'index'],
+  slice: ['dim', 'start', 'end', 'step'],
+  asStrided: ['size', 'stride', 'storageOffset'],
+  unbind: ['dim'],
+  split: ['splitSizeOrSections', 'dim'],
+  chunk: ['chunks', 'dim'],
+  diagonal: ['offset', 'dim1', 'dim2'],
+};
+for (const [method, names] of Object.entries(KEYWORDS)) acceptKeywords(T, method, names);
