@@ -47,6 +47,7 @@ export { bmm, dot, matmul, mm, mv, outer } from './ops/linalg.js';
 export { listReduceOps, type ReduceAttrs, type ReduceDimAttrs } from './ops/reduce.js';
 export * as ops from './ops/table.js';
 export { listUnaryOps, type UnaryAttrs } from './ops/unary.js';
+export { fold, type Im2colAttrs, type UnfoldOptions, unfold, windowCount } from './ops/unfold.js';
 export { where } from './ops/where.js';
 export {
   broadcastShapes,

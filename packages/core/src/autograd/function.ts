@@ -81,7 +81,7 @@ class CustomNode extends Node {
     }
     return list.map((g, i) => {
       const input = this.argTensors[i];
-      if (!g || !input || !input.requiresGrad) return null;
+      if (!g || !input?.requiresGrad) return null;
       try {
         return sumToShape(g, input.shape);
       } catch {

@@ -3,6 +3,7 @@ import './copy.js';
 import './creation.js';
 import './elementwise-api.js';
 import './linalg.js';
+import './unfold.js';
 import './reduce.js';
 import './views.js';
 import './where.js';

@@ -4,5 +4,6 @@ export { cloneOp, copyOp, fillOp, toDeviceOp, toDtypeOp } from './copy.js';
 export { bmmOp } from './linalg.js';
 export * from './reduce.js';
 export * from './unary.js';
+export { col2imOp, im2colOp } from './unfold.js';
 export { expandOp, permuteOp, stridedOp, stridedScatterOp, viewOp } from './views.js';
 export { whereOp } from './where.js';
