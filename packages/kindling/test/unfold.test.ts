@@ -12,7 +12,9 @@ function expectClose(got: torch.Tensor, want: number[], shape?: number[]): void 
   if (shape) expect(got.shape).toEqual(shape);
   const g = Array.from(got.contiguous().dataSync());
   expect(g.length).toBe(want.length);
-  g.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-12));
+  g.forEach((v, i) => {
+    expect(Math.abs(v - want[i]!)).toBeLessThan(1e-12);
+  });
 }
 
 describe('unfold / fold (im2col / col2im) match PyTorch', () => {
