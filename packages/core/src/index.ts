@@ -35,7 +35,7 @@ export {
 } from './dispatcher.js';
 export * from './dtype.js';
 export * from './errors.js';
-export { formatTensor, printOptions, setPrintOptions } from './format.js';
+export { formatTensor, type PrintOptionsInput, printOptions, setPrintOptions } from './format.js';
 export {
   type Deserialized,
   type DeserializeOptions,
