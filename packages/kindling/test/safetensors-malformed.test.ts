@@ -144,6 +144,13 @@ describe('safetensors: untrusted files are checked field by field', () => {
     expect(Object.getOwnPropertyDescriptor(meta, '__proto__')?.value).toBe('x');
   });
 
+  it('BOOL bytes other than 0/1 read as true (as PyTorch prints them); ArrayBuffer input works', () => {
+    const bytes = file({ m: { dtype: 'BOOL', shape: [3], data_offsets: [0, 3] } }, new Uint8Array([0, 2, 255]));
+    const m = torch.deserialize(bytes.slice().buffer).tensors.m!;
+    expect(m.tolist()).toEqual([false, true, true]);
+    expect(Array.from(m.dataSync())).toEqual([0, 1, 1]);
+  });
+
   it('a failed load creates no tensors, even when the failure comes after a good tensor', () => {
     const data = new Uint8Array(12);
     new DataView(data.buffer).setBigInt64(4, 2n ** 53n + 1n, true);
