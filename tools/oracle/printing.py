@@ -144,8 +144,11 @@ def main():
     torch.set_printoptions(profile='default')
     numbers = [{'value': v, 'f0': f'{v:.0f}', 'f4': f'{v:.4f}', 'e4': f'{v:.4e}', 'e0': f'{v:.0e}', 'e8': f'{v:.8e}'}
                for v in NUMBERS]
+    # One case per line: readable diffs without one line per value of the 2,000-element cases.
+    lines = lambda items: ',\n'.join('  ' + json.dumps(x) for x in items)
     with open(OUT, 'w') as f:
-        json.dump({'torch': torch.__version__, 'cases': out, 'numbers': numbers}, f, indent=1)
+        f.write(f'{{"torch": {json.dumps(torch.__version__)},\n"cases": [\n{lines(out)}\n],\n'
+                f'"numbers": [\n{lines(numbers)}\n]}}\n')
     print(f'wrote {len(out)} cases to {os.path.normpath(OUT)}')
 
 
