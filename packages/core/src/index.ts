@@ -35,7 +35,16 @@ export {
 } from './dispatcher.js';
 export * from './dtype.js';
 export * from './errors.js';
-export { formatTensor, printOptions, setPrintOptions } from './format.js';
+export { formatTensor, type PrintOptionsInput, printOptions, setPrintOptions } from './format.js';
+export {
+  type Deserialized,
+  type DeserializeOptions,
+  deserialize,
+  type SafetensorsMetadata,
+  serialize,
+  serializeAsync,
+} from './io/safetensors.js';
+export { load, loadAsync, type SaveOptions, save, saveAsync } from './io/save.js';
 export { keep, memory, scope, type TensorContainer } from './memory.js';
 export type { GradContext, Kernel, OpDef, OpMeta, OutputMeta, ViewGeometry } from './op.js';
 export type { Scalar, TensorOptions, TensorOrScalar } from './ops/args.js';
