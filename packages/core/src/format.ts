@@ -2,22 +2,11 @@ import { type DType, getDefaultDtype, isFloatingPoint } from './dtype.js';
 import { formatExp, formatFixed, formatInt } from './format-number.js';
 import type { Tensor } from './tensor.js';
 
-<<<<<<< HEAD
-/** Print options, as `torch.set_printoptions`. */
-export const printOptions = {
-  precision: 4,
-  threshold: 1000,
-  edgeitems: 3,
-  linewidth: 80,
-  sciMode: null as boolean | null,
-};
-=======
 /**
  * A port of PyTorch 1.13's `torch/_tensor_str.py`: the same formatter (width, integer mode,
  * scientific-notation decision), summarisation, line wrapping and suffixes, so that `String(t)`
  * is character for character what `repr(t)` prints in Python.
  */
->>>>>>> feat/io
 
 /** Print options, as `torch._tensor_str.PRINT_OPTS` (change them with {@link setPrintOptions}). */
 export const printOptions = {
@@ -128,72 +117,6 @@ function shownIndices(n: number, summarize: boolean): (number | null)[] {
   return [...all.slice(0, e), null, ...all.slice(n - e)];
 }
 
-<<<<<<< HEAD
-function render(
-  data: ArrayLike<number>,
-  shape: readonly number[],
-  f: Formatter,
-  indent: number,
-  summarize: boolean,
-  asBool: boolean,
-): string {
-  const strides: number[] = [];
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i]!;
-  }
-  const cell = (i: number) => (asBool ? (data[i] ? 'True' : 'False') : f.fmt(data[i]!)).padStart(f.width);
-  const rec = (d: number, off: number, ind: number): string => {
-    const n = shape[d]!;
-    const idx = summarizedIndices(n, summarize) ?? Array.from({ length: n }, (_, i) => i);
-    if (d === shape.length - 1) {
-      const items = idx.map((i) => (i < 0 ? '...' : cell(off + i * strides[d]!)));
-      // Wrap long rows at the line width, as PyTorch does.
-      const perLine = Math.max(1, Math.floor((printOptions.linewidth - ind) / (f.width + 2)));
-      const lines: string[] = [];
-      for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(', '));
-      return `[${lines.join(`,\n${' '.repeat(ind + 1)}`)}]`;
-    }
-    const sep = `,${'\n'.repeat(shape.length - d - 1)}${' '.repeat(ind + 1)}`;
-    const parts = idx.map((i) => (i < 0 ? '...' : rec(d + 1, off + i * strides[d]!, ind + 1)));
-    return `[${parts.join(sep)}]`;
-  };
-  return rec(0, 0, indent);
-}
-
-/** PyTorch's repr: `tensor([[1.0000, 2.0000]], requires_grad=True)`. */
-export function formatTensor(t: Tensor): string {
-  const suffix: string[] = [];
-  if (t.device !== 'cpu') suffix.push(`device='${t.device}'`);
-  const n = t.numel();
-  let body: string;
-  let data: ArrayLike<number>;
-  try {
-    data = t.storage.freed ? [] : t.detach().dataSync();
-  } catch {
-    return `tensor(<on device '${t.device}': use await t.data()>, size=(${t.shape.join(', ')}), dtype=torch.${t.dtype})`;
-  }
-  if (t.storage.freed) return `tensor(<disposed>, size=(${t.shape.join(', ')}), dtype=torch.${t.dtype})`;
-  const isFloat = t.dtype === 'float32' || t.dtype === 'float64';
-  const summarize = n > printOptions.threshold;
-  const shown = summarize ? sample(data, t.shape) : Array.from(data);
-  const f: Formatter = isFloat
-    ? floatFormatter(shown)
-    : { width: Math.max(0, ...shown.map((v) => String(v).length)), fmt: String };
-  const asBool = t.dtype === 'bool';
-  if (asBool) f.width = shown.some((v) => !v) ? 5 : 4;
-  if (t.shape.length === 0) body = asBool ? (data[0] ? 'True' : 'False') : f.fmt(data[0]!);
-  else if (n === 0) {
-    body = '[]';
-    if (t.shape.length !== 1) suffix.unshift(`size=(${t.shape.join(', ')})`);
-  } else body = render(data, t.shape, f, 'tensor('.length, summarize, asBool);
-  const defaultDtype = t.dtype === 'float32' || t.dtype === 'int64' || t.dtype === 'bool';
-  if (!defaultDtype) suffix.push(`dtype=torch.${t.dtype}`);
-  if (t.gradFn) suffix.push(`grad_fn=<${t.gradFn.name}>`);
-  else if (t.requiresGrad) suffix.push('requires_grad=True');
-  return `tensor(${body}${suffix.length ? `, ${suffix.join(', ')}` : ''})`;
-=======
 function vectorStr(b: Block, off: number, indent: number, summarize: boolean, f: Formatter): string {
   const elementLength = f.width + 2;
   const perLine = Math.max(1, Math.floor((printOptions.linewidth - indent) / elementLength));
@@ -220,27 +143,15 @@ function tensorStr(
     i === null ? '...' : tensorStr(b, d + 1, off + i * b.strides[d]!, indent + 1, summarize, f),
   );
   return `[${slices.join(`,${'\n'.repeat(dim - 1)}${' '.repeat(indent + 1)}`)}]`;
->>>>>>> feat/io
 }
 
 /** PyTorch's `get_summarized_data`: with summarisation the formatter sees only the printed edges. */
 function summarizedData(b: Block): number[] {
   const out: number[] = [];
   const rec = (d: number, off: number) => {
-<<<<<<< HEAD
-    const n = shape[d]!;
-    const idx =
-      n > 2 * e
-        ? [...Array.from({ length: e }, (_, i) => i), ...Array.from({ length: e }, (_, i) => n - e + i)]
-        : Array.from({ length: n }, (_, i) => i);
-    for (const i of idx) {
-      if (d === shape.length - 1) out.push(data[off + i * strides[d]!]!);
-      else rec(d + 1, off + i * strides[d]!);
-=======
     if (d === b.shape.length) {
       out.push(b.data[off]!);
       return;
->>>>>>> feat/io
     }
     for (const i of shownIndices(b.shape[d]!, true)) if (i !== null) rec(d + 1, off + i * b.strides[d]!);
   };
