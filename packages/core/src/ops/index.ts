@@ -6,4 +6,5 @@ import './linalg.js';
 import './unfold.js';
 import './reduce.js';
 import './views.js';
+import './slicing.js';
 import './where.js';
