@@ -7,6 +7,7 @@ import { registerBackend } from '@kindling/core';
 import { cpuBackend } from './backend.js';
 import { registerCopy } from './kernels/copy.js';
 import { registerElementwise } from './kernels/elementwise.js';
+import { registerIndexing } from './kernels/indexing.js';
 import { registerMatmul } from './kernels/matmul.js';
 import { registerReduce } from './kernels/reduce.js';
 
@@ -25,4 +26,5 @@ export function registerCpuBackend(): void {
   registerElementwise();
   registerReduce();
   registerMatmul();
+  registerIndexing();
 }
