@@ -319,6 +319,9 @@ case("get mask shape", "getitem", None, z, [torch.tensor([True, False])])
 case("get broadcast mismatch", "getitem", None, z, [idx([0, 1, 2]), idx([0, 1])])
 case("get int32 tensor", "getitem", None, z, [torch.tensor([0], dtype=torch.int32)])
 case("get 0-d int", "getitem", None, torch.tensor(5.0), [0])
+case("get empty dim", "getitem", None, torch.zeros(0, 3), [[0]])
+case("get empty index", "getitem", None, torch.zeros(0, 3), [S(), [0, 2]])
+case("get ellipsis tensors none", "getitem", None, rand(2, 3, 4), [Ellipsis, [0, 1], None, [1, 2]])
 
 # --- subscript writes ------------------------------------------------------------------------
 w3 = rand(3, 4, grad=True)

@@ -188,11 +188,10 @@ export function resolveAdvanced(
   }
   const indices = advanced.map(({ dim, index }, k) => {
     const size = view.shape[dim]!;
-    checkIndexValues(
-      index,
-      size,
-      true,
-      (v) => new IndexError(`index ${v} is out of bounds for dimension ${k} with size ${size}`),
+    checkIndexValues(index, size, true, (v) =>
+      size === 0
+        ? new IndexError('index is out of bounds for dimension with size 0')
+        : new IndexError(`index ${v} is out of bounds for dimension ${k} with size ${size}`),
     );
     const wrapped = size > 0 ? index.remainder(size) : index;
     return wrapped.expand(shape);
