@@ -8,6 +8,7 @@ import { cpuBackend } from './backend.js';
 import { registerCopy } from './kernels/copy.js';
 import { registerElementwise } from './kernels/elementwise.js';
 import { registerIm2col } from './kernels/im2col.js';
+import { registerIndexing } from './kernels/indexing.js';
 import { registerMatmul } from './kernels/matmul.js';
 import { registerReduce } from './kernels/reduce.js';
 
@@ -27,4 +28,5 @@ export function registerCpuBackend(): void {
   registerReduce();
   registerMatmul();
   registerIm2col();
+  registerIndexing();
 }

@@ -145,7 +145,10 @@ describe('safetensors: untrusted files are checked field by field', () => {
   });
 
   it('BOOL bytes other than 0/1 read as true (as PyTorch prints them); ArrayBuffer input works', () => {
-    const bytes = file({ m: { dtype: 'BOOL', shape: [3], data_offsets: [0, 3] } }, new Uint8Array([0, 2, 255]));
+    const bytes = file(
+      { m: { dtype: 'BOOL', shape: [3], data_offsets: [0, 3] } },
+      new Uint8Array([0, 2, 255]),
+    );
     const m = torch.deserialize(bytes.slice().buffer).tensors.m!;
     expect(m.tolist()).toEqual([false, true, true]);
     expect(Array.from(m.dataSync())).toEqual([0, 1, 1]);
