@@ -12,19 +12,9 @@ import { Tensor } from './tensor.js';
 _setNoGrad(noGrad);
 _setTensorCheck((x: unknown): x is Tensor => x instanceof Tensor);
 
-export {
-  enableGrad,
-  enableGrad,
-  isGradEnabled,
-  isGradEnabled,
-  noGrad,
-  noGrad,
-  setGradEnabled,
-  setGradEnabled,
-} from './autograd/grad-mode.js';
+export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
 export * as autograd from './autograd/index.js';
-export * as autograd from './autograd/index.js';
-export { type Edge, type Edge, type GradHook, type GradHook, Node, Node } from './autograd/node.js';
+export { type Edge, type GradHook, Node } from './autograd/node.js';
 export {
   type Backend,
   getBackend,
@@ -45,15 +35,7 @@ export {
 } from './dispatcher.js';
 export * from './dtype.js';
 export * from './errors.js';
-export {
-  formatTensor,
-  formatTensor,
-  type PrintOptionsInput,
-  printOptions,
-  printOptions,
-  setPrintOptions,
-  setPrintOptions,
-} from './format.js';
+export { formatTensor, type PrintOptionsInput, printOptions, setPrintOptions } from './format.js';
 export {
   type Deserialized,
   type DeserializeOptions,
@@ -63,51 +45,26 @@ export {
   serializeAsync,
 } from './io/safetensors.js';
 export { load, loadAsync, type SaveOptions, save, saveAsync } from './io/save.js';
-export {
-  keep,
-  keep,
-  memory,
-  memory,
-  scope,
-  scope,
-  type TensorContainer,
-  type TensorContainer,
-} from './memory.js';
+export { keep, memory, scope, type TensorContainer } from './memory.js';
 export type { GradContext, Kernel, OpDef, OpMeta, OutputMeta, ViewGeometry } from './op.js';
-export type {
-  Scalar,
-  Scalar,
-  TensorOptions,
-  TensorOptions,
-  TensorOrScalar,
-  TensorOrScalar,
-} from './ops/args.js';
-export { isOptions, isOptions, parseArgs, parseArgs } from './ops/args.js';
-export { type BinaryAttrs, type BinaryAttrs, listBinaryOps, listBinaryOps } from './ops/binary.js';
-export * from './ops/creation.js';
+export type { Scalar, TensorOptions, TensorOrScalar } from './ops/args.js';
+export { isOptions, parseArgs } from './ops/args.js';
+export { type BinaryAttrs, listBinaryOps } from './ops/binary.js';
 export * from './ops/creation.js';
 export * from './ops/functional.js';
 export { type IndexItem, type NestedIndex, Slice, slice } from './ops/index-parse.js';
 export { indexAdd, indexSelect, take } from './ops/index-select.js';
 export { type Accumulate, indexPut } from './ops/indexing.js';
 export { cat, concat, concatenate, hstack, stack, vstack } from './ops/join.js';
-export { bmm, bmm, dot, dot, matmul, matmul, mm, mm, mv, mv, outer, outer } from './ops/linalg.js';
+export { bmm, dot, matmul, mm, mv, outer } from './ops/linalg.js';
 export { argwhere, maskedFill, maskedSelect, nonzero } from './ops/masked.js';
 export { flip, roll, tile, tril, triu } from './ops/rearrange.js';
-export {
-  listReduceOps,
-  listReduceOps,
-  type ReduceAttrs,
-  type ReduceAttrs,
-  type ReduceDimAttrs,
-  type ReduceDimAttrs,
-} from './ops/reduce.js';
+export { listReduceOps, type ReduceAttrs, type ReduceDimAttrs } from './ops/reduce.js';
 export { gather, type ScatterReduce, scatter, scatterAdd } from './ops/scatter-gather.js';
 export * as ops from './ops/table.js';
-export * as ops from './ops/table.js';
-export { listUnaryOps, listUnaryOps, type UnaryAttrs, type UnaryAttrs } from './ops/unary.js';
+export { listUnaryOps, type UnaryAttrs } from './ops/unary.js';
 export { fold, type Im2colAttrs, type UnfoldOptions, unfold, windowCount } from './ops/unfold.js';
-export { where, where } from './ops/where.js';
+export { where } from './ops/where.js';
 export {
   broadcastShapes,
   broadcastStrides,
