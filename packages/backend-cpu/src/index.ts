@@ -9,8 +9,11 @@ import { registerCopy } from './kernels/copy.js';
 import { registerElementwise } from './kernels/elementwise.js';
 import { registerMatmul } from './kernels/matmul.js';
 import { registerReduce } from './kernels/reduce.js';
+import { registerScan } from './kernels/scan.js';
+import { registerSoftmax } from './kernels/softmax.js';
+import { registerSort } from './kernels/sort.js';
 
-export { CpuBackend, cpuBackend, type CpuStorage } from './backend.js';
+export { CpuBackend, type CpuStorage, cpuBackend } from './backend.js';
 export { elementwise, type Helpers } from './codegen.js';
 export { coalesce, contiguousData, stridedGather } from './strided.js';
 
@@ -25,4 +28,7 @@ export function registerCpuBackend(): void {
   registerElementwise();
   registerReduce();
   registerMatmul();
+  registerScan();
+  registerSoftmax();
+  registerSort();
 }

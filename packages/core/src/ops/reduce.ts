@@ -1,16 +1,21 @@
-import { type DType, getDefaultDtype, isFloatingPoint } from '../dtype.js';
-import { IndexError, RuntimeError } from '../errors.js';
 import { defineOp, dispatch, dispatch1 } from '../dispatcher.js';
+import { type DType, isFloatingPoint } from '../dtype.js';
+import { IndexError, RuntimeError } from '../errors.js';
 import type { OpDef } from '../op.js';
-import { normalizeDim, normalizeDims, numel } from '../shape.js';
+import { normalizeDim, normalizeDims } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { parseArgs } from './args.js';
+import { scatterAlongDim } from './scatter-grad.js';
 import { torchName } from './unary.js';
 
-/** Attributes of a reduction: normalized, sorted dims (never empty) and keepdim. */
+/**
+ * Attributes of a reduction: normalized, sorted dims (empty only for a 0-d input) and keepdim;
+ * `dtype` (sum/prod only) is the requested output dtype, which the kernel also accumulates in.
+ */
 export interface ReduceAttrs {
   readonly dims: readonly number[];
   readonly keepdim: boolean;
+  readonly dtype?: DType;
 }
 
 /** Attributes of a reduction over one dim returning values and indices. */
@@ -30,7 +35,12 @@ export function reducedShape(shape: readonly number[], dims: readonly number[], 
 }
 
 /** A gradient of reduced shape, viewed back with the reduced dims as size 1 (ready to broadcast). */
-export function unsqueezeReduced(g: Tensor, inputShape: readonly number[], dims: readonly number[], keepdim: boolean): Tensor {
+export function unsqueezeReduced(
+  g: Tensor,
+  inputShape: readonly number[],
+  dims: readonly number[],
+  keepdim: boolean,
+): Tensor {
   if (keepdim || inputShape.length === 0) return g;
   return g.reshape(reducedShape(inputShape, dims, true));
 }
@@ -46,7 +56,7 @@ function defineReduce(
 ): OpDef<ReduceAttrs> {
   const def = defineOp<ReduceAttrs>({
     name,
-    meta([x], { dims, keepdim }) {
+    meta([x], { dims, keepdim, dtype }) {
       const d = x!.dtype;
       if (kind === 'extreme') {
         for (const dim of dims) {
@@ -55,9 +65,15 @@ function defineReduce(
           }
         }
       }
-      const out: DType = kind === 'bool' ? 'bool' : kind === 'sum' && !isFloatingPoint(d) ? 'int64' : d;
+      // PyTorch 1.13 keeps uint8 for all/any; integer sums and products accumulate in int64.
+      let out: DType = kind === 'bool' ? (d === 'uint8' ? 'uint8' : 'bool') : d;
+      if (kind === 'sum') out = dtype ?? (isFloatingPoint(d) ? d : 'int64');
       const compute: DType = kind === 'sum' ? out : d;
-      return { outputs: [{ shape: reducedShape(x!.shape, dims, keepdim), dtype: out }], dtype: compute, cast: [compute] };
+      return {
+        outputs: [{ shape: reducedShape(x!.shape, dims, keepdim), dtype: out }],
+        dtype: compute,
+        cast: [compute],
+      };
     },
     ...(backward ? { backward } : {}),
   });
@@ -104,10 +120,18 @@ function defineReduceDim(name: string): OpDef<ReduceDimAttrs> {
     name,
     meta([x], { dim, keepdim }) {
       if (x!.shape.length > 0 && x!.shape[dim] === 0) {
-        throw new IndexError(`${name === 'maxDim' ? 'max' : 'min'}(): Expected reduction dim ${dim} to have non-zero size.`);
+        throw new IndexError(
+          `${name === 'maxDim' ? 'max' : 'min'}(): Expected reduction dim ${dim} to have non-zero size.`,
+        );
       }
       const shape = reducedShape(x!.shape, x!.shape.length ? [dim] : [], keepdim);
-      return { outputs: [{ shape, dtype: x!.dtype }, { shape, dtype: 'int64' }], dtype: x!.dtype };
+      return {
+        outputs: [
+          { shape, dtype: x!.dtype },
+          { shape, dtype: 'int64' },
+        ],
+        dtype: x!.dtype,
+      };
     },
     nondifferentiableOutputs: [1],
     saves: { inputs: true, outputs: true },
@@ -118,7 +142,7 @@ function defineReduceDim(name: string): OpDef<ReduceDimAttrs> {
       const idx = ctx.outputs[1]!;
       const gk = keepdim ? g! : g!.unsqueeze(dim);
       const ik = keepdim ? idx : idx.unsqueeze(dim);
-      return [x.zerosLike().scatter(dim, ik, gk)];
+      return [scatterAlongDim(x.shape, dim, ik, gk)];
     },
   });
 }
@@ -133,7 +157,11 @@ function defineArg(name: string): OpDef<ReduceDimAttrs> {
       if (x!.shape.length > 0 && x!.shape[dim] === 0) {
         throw new IndexError(`${name}(): Expected reduction dim ${dim} to have non-zero size.`);
       }
-      return { outputs: [{ shape: reducedShape(x!.shape, x!.shape.length ? [dim] : [], keepdim), dtype: 'int64' }], dtype: x!.dtype };
+      if (x!.dtype === 'bool') throw new RuntimeError(`"${name}_cpu" not implemented for 'Bool'`);
+      return {
+        outputs: [{ shape: reducedShape(x!.shape, x!.shape.length ? [dim] : [], keepdim), dtype: 'int64' }],
+        dtype: x!.dtype,
+      };
     },
   });
 }
@@ -148,22 +176,42 @@ interface DimKeep {
   dtype?: DType;
 }
 
-function reduceArgs(x: Tensor, args: readonly unknown[], fn: string): { dims: number[]; keepdim: boolean; dtype?: DType } {
-  const o = parseArgs<DimKeep>(args, ['dim', 'keepdim', 'dtype'], { keepdim: false }, fn);
+/** Parses `(dim, keepdim[, dtype])` of a reduction into sorted, normalized dims (all when omitted). */
+export function reduceArgs(
+  x: Tensor,
+  args: readonly unknown[],
+  fn: string,
+  withDtype = true,
+): { dims: number[]; keepdim: boolean; dtype?: DType; all: boolean } {
+  const names: (keyof DimKeep)[] = withDtype ? ['dim', 'keepdim', 'dtype'] : ['dim', 'keepdim'];
+  const o = parseArgs<DimKeep>(args, names, { keepdim: false }, fn);
   const nd = x.shape.length;
   let dims: number[];
-  if (o.dim === undefined || o.dim === null || (Array.isArray(o.dim) && o.dim.length === 0)) {
+  const all = o.dim === undefined || o.dim === null || (Array.isArray(o.dim) && o.dim.length === 0);
+  if (all) {
     dims = Array.from({ length: nd }, (_, i) => i);
   } else dims = normalizeDims(typeof o.dim === 'number' ? [o.dim] : (o.dim as number[]), nd);
   if (nd === 0) dims = [];
   dims.sort((a, b) => a - b);
-  return { dims, keepdim: o.keepdim ?? false, ...(o.dtype ? { dtype: o.dtype } : {}) };
+  return { dims, keepdim: o.keepdim ?? false, all, ...(o.dtype ? { dtype: o.dtype } : {}) };
 }
 
-/** Runs a reduction op; a 0-dim input or an empty dim list reduces nothing but still copies. */
-export function reduce(def: OpDef<ReduceAttrs>, x: Tensor, args: readonly unknown[], fn: string): Tensor {
-  let { dims, keepdim, dtype } = reduceArgs(x, args, fn);
-  if (dtype) x = x.to(dtype);
+/** Runs a reduction op; a 0-d input reduces nothing but still copies. `dtype` only for sum/prod. */
+export function reduce(
+  def: OpDef<ReduceAttrs>,
+  x: Tensor,
+  args: readonly unknown[],
+  fn: string,
+  withDtype = false,
+): Tensor {
+  const { dims, keepdim, dtype, all } = reduceArgs(x, args, fn, withDtype);
+  if (all && x.numel() === 0 && (def === amaxOp || def === aminOp)) {
+    throw new RuntimeError(
+      `${fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
+    );
+  }
+  // sum/prod accumulate in the requested dtype: convert first so the kernel reads it directly.
+  if (dtype) return dispatch1(def, [x.to(dtype)], { dims, keepdim, dtype });
   return dispatch1(def, [x], { dims, keepdim });
 }
 
@@ -178,10 +226,16 @@ declare module '../tensor.js' {
     amin(dim?: DimArg | DimKeep, keepdim?: boolean | DimKeep): Tensor;
     /** `x.max()` → the maximum; `x.max(dim)` → `{ values, indices }`; `x.max(other)` → elementwise maximum. */
     max(): Tensor;
-    max(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    max(
+      dim: number | { dim: number; keepdim?: boolean },
+      keepdim?: boolean,
+    ): { values: Tensor; indices: Tensor };
     max(other: Tensor): Tensor;
     min(): Tensor;
-    min(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    min(
+      dim: number | { dim: number; keepdim?: boolean },
+      keepdim?: boolean,
+    ): { values: Tensor; indices: Tensor };
     min(other: Tensor): Tensor;
     argmax(dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean): Tensor;
     argmin(dim?: number | null | { dim?: number | null; keepdim?: boolean }, keepdim?: boolean): Tensor;
@@ -192,10 +246,10 @@ declare module '../tensor.js' {
 
 const T = Tensor.prototype;
 T.sum = function (...args: unknown[]) {
-  return reduce(sumOp, this, args, 'sum');
+  return reduce(sumOp, this, args, 'sum', true);
 };
 T.prod = function (...args: unknown[]) {
-  return reduce(prodOp, this, args, 'prod');
+  return reduce(prodOp, this, args, 'prod', true);
 };
 T.mean = function (...args: unknown[]) {
   const { dims, keepdim, dtype } = reduceArgs(this, args, 'mean');
@@ -221,7 +275,13 @@ T.any = function (...args: unknown[]) {
   return reduce(anyOp, this, args, 'any');
 };
 
-function extreme(self: Tensor, args: unknown[], all: OpDef<ReduceAttrs>, byDim: OpDef<ReduceDimAttrs>, name: 'max' | 'min') {
+function extreme(
+  self: Tensor,
+  args: unknown[],
+  all: OpDef<ReduceAttrs>,
+  byDim: OpDef<ReduceDimAttrs>,
+  name: 'max' | 'min',
+) {
   if (args.length === 0) {
     if (self.numel() === 0) {
       throw new RuntimeError(
@@ -231,7 +291,12 @@ function extreme(self: Tensor, args: unknown[], all: OpDef<ReduceAttrs>, byDim: 
     return dispatch1(all, [self], { dims: self.shape.map((_, i) => i), keepdim: false });
   }
   if (args[0] instanceof Tensor) return name === 'max' ? self.maximum(args[0]) : self.minimum(args[0]);
-  const o = parseArgs<{ dim: number; keepdim: boolean }>(args, ['dim', 'keepdim'], { dim: 0, keepdim: false }, name);
+  const o = parseArgs<{ dim: number; keepdim: boolean }>(
+    args,
+    ['dim', 'keepdim'],
+    { dim: 0, keepdim: false },
+    name,
+  );
   const dim = normalizeDim(o.dim, self.shape.length);
   const [values, indices] = dispatch(byDim, [self], { dim, keepdim: o.keepdim });
   return { values: values!, indices: indices! };
@@ -245,12 +310,17 @@ function extreme(self: Tensor, args: unknown[], all: OpDef<ReduceAttrs>, byDim: 
 };
 
 function argExtreme(self: Tensor, args: unknown[], def: OpDef<ReduceDimAttrs>, name: string): Tensor {
-  const o = parseArgs<{ dim: number | null; keepdim: boolean }>(args, ['dim', 'keepdim'], { dim: null, keepdim: false }, name);
+  const o = parseArgs<{ dim: number | null; keepdim: boolean }>(
+    args,
+    ['dim', 'keepdim'],
+    { dim: null, keepdim: false },
+    name,
+  );
   if (o.dim === null) {
     if (self.numel() === 0) {
       throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
     }
-    const flat = dispatch1(def, [self.reshape(-1)], { dim: 0, keepdim: false });
+    const flat = dispatch1(def, [self.reshape([self.numel()])], { dim: 0, keepdim: false });
     return o.keepdim ? flat.reshape(self.shape.map(() => 1)) : flat;
   }
   return dispatch1(def, [self], { dim: normalizeDim(o.dim, self.shape.length), keepdim: o.keepdim });
@@ -261,6 +331,3 @@ T.argmax = function (...args: unknown[]) {
 T.argmin = function (...args: unknown[]) {
   return argExtreme(this, args, argminOp, 'argmin');
 };
-
-void getDefaultDtype;
-void numel;
