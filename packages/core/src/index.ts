@@ -4,56 +4,28 @@
  * into. Use it through the `kindling` package unless you are writing a backend or a library.
  */
 import './ops/index.js';
-import { noGrad } from './autograd/grad-mode.js';
 import { _setNoGrad } from './dispatcher.js';
+import { noGrad } from './autograd/grad-mode.js';
 import { _setTensorCheck } from './memory.js';
 import { Tensor } from './tensor.js';
 
 _setNoGrad(noGrad);
 _setTensorCheck((x: unknown): x is Tensor => x instanceof Tensor);
 
-export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
-export * as autograd from './autograd/index.js';
-export { type Edge, type GradHook, Node } from './autograd/node.js';
+export { Tensor, type NestedArray } from './tensor.js';
+export * from './dtype.js';
+export * from './errors.js';
 export {
   type Backend,
+  type Storage,
+  type TensorView,
+  registerBackend,
   getBackend,
   hasBackend,
   listBackends,
-  registerBackend,
-  type Storage,
-  type TensorView,
 } from './backend.js';
-export {
-  defineOp,
-  dispatch,
-  dispatch1,
-  getKernel,
-  listOps,
-  registeredKernels,
-  registerKernel,
-} from './dispatcher.js';
-export * from './dtype.js';
-export * from './errors.js';
-export { formatTensor, printOptions, setPrintOptions } from './format.js';
-export { keep, memory, scope, type TensorContainer } from './memory.js';
-export type { GradContext, Kernel, OpDef, OpMeta, OutputMeta, ViewGeometry } from './op.js';
-export type { Scalar, TensorOptions, TensorOrScalar } from './ops/args.js';
-export { isOptions, parseArgs } from './ops/args.js';
-export { type BinaryAttrs, listBinaryOps } from './ops/binary.js';
-export * from './ops/creation.js';
-export { einsum } from './ops/einsum.js';
-export { bmm, dot, matmul, mm, mv, outer } from './ops/linalg.js';
-export { logsumexp, type NormAttrs, norm, vectorNorm } from './ops/norm.js';
-export { listReduceOps, type ReduceAttrs, type ReduceDimAttrs } from './ops/reduce.js';
-export { all, amax, amin, any, argmax, argmin, max, mean, min, prod, sum } from './ops/reduce-fns.js';
-export { cumprod, cumsum, logcumsumexp, type ScanAttrs } from './ops/scan.js';
-export { logSoftmax, type SoftmaxAttrs, softmax } from './ops/softmax.js';
-export { argsort, kthvalue, median, type SortAttrs, sort, topk, type ValuesIndices } from './ops/sort.js';
-export * as ops from './ops/table.js';
-export { listUnaryOps, type UnaryAttrs } from './ops/unary.js';
-export { std, stdMean, type VarAttrs, var_ as var, varMean } from './ops/variance.js';
-export { where } from './ops/where.js';
+export { defineOp, registerKernel, getKernel, listOps, registeredKernels, dispatch, dispatch1 } from './dispatcher.js';
+export type { OpDef, OpMeta, OutputMeta, GradContext, Kernel, ViewGeometry } from './op.js';
 export {
   broadcastShapes,
   broadcastStrides,
@@ -63,4 +35,24 @@ export {
   numel,
   type Shape,
 } from './shape.js';
-export { type NestedArray, Tensor } from './tensor.js';
+export { scope, keep, memory, type TensorContainer } from './memory.js';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode.js';
+export { Node, type Edge, type GradHook } from './autograd/node.js';
+export { formatTensor, setPrintOptions, printOptions } from './format.js';
+export type { Scalar, TensorOrScalar, TensorOptions } from './ops/args.js';
+export { isOptions, parseArgs } from './ops/args.js';
+export * from './ops/creation.js';
+export { listUnaryOps, type UnaryAttrs } from './ops/unary.js';
+export { listBinaryOps, type BinaryAttrs } from './ops/binary.js';
+export { listReduceOps, type ReduceAttrs, type ReduceDimAttrs } from './ops/reduce.js';
+export { where } from './ops/where.js';
+export { matmul, mm, bmm, mv, dot, outer } from './ops/linalg.js';
+export * as autograd from './autograd/index.js';
+export * as ops from './ops/table.js';
+export { type ScanAttrs, cumsum, cumprod, logcumsumexp } from './ops/scan.js';
+export { type SoftmaxAttrs, softmax, logSoftmax } from './ops/softmax.js';
+export { type SortAttrs, type ValuesIndices, sort, argsort, topk, kthvalue, median } from './ops/sort.js';
+export { type VarAttrs, var_ as var, std, varMean, stdMean } from './ops/variance.js';
+export { type NormAttrs, vectorNorm, norm, logsumexp } from './ops/norm.js';
+export { einsum } from './ops/einsum.js';
+export { sum, prod, mean, amax, amin, max, min, argmax, argmin, all, any } from './ops/reduce-fns.js';
