@@ -1,4 +1,5 @@
 import { dispatch1 } from '../dispatcher.js';
+import { promoteTypes } from '../dtype.js';
 import { RuntimeError, TorchTypeError } from '../errors.js';
 import { numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -195,8 +196,8 @@ export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Te
       D,
     );
   }
-  const result = acc.reshape(out.map((_, d) => acc.shape[d]!));
-  return result.dtype === dtype ? result : result.to(dtype);
+  // No final cast: like PyTorch, an operand summed on its own has the sum's dtype (int64 for integers).
+  return acc.reshape(out.map((_, d) => acc.shape[d]!));
 }
 
 /** Sums (keeping a size-1 dim) every dim that no one else needs. */
@@ -226,9 +227,12 @@ function contract(a: Tensor, b: Tensor, keep: (d: number) => boolean, D: number)
     else if (ha) a = a.sum(d, true);
     else b = b.sum(d, true);
   }
-  if (a.dtype === 'bool') {
-    // No boolean matmul: and, then any over the contracted dims (PyTorch's bool einsum).
-    return sum.length ? a.mul(b).sum(sum, true).ne(0) : a.mul(b);
+  // Nothing to contract: a broadcast product (PyTorch's sumproduct_pair does the same).
+  if (sum.length === 0) return a.mul(b);
+  if (a.dtype !== b.dtype) {
+    const d = promoteTypes(a.dtype, b.dtype);
+    a = a.to(d);
+    b = b.to(d);
   }
   const size = (t: Tensor, ds: number[]) => numel(ds.map((d) => t.shape[d]!));
   const rest = (ds: number[]) => Array.from({ length: D }, (_, d) => d).filter((d) => !ds.includes(d));

@@ -10,7 +10,7 @@ export function sum(x: Tensor, ...args: ReduceRest): Tensor {
   return x.sum(...args);
 }
 /** `torch.prod(input, dim?, keepdim?, dtype?)`. */
-export function prod(x: Tensor, ...args: ReduceRest): Tensor {
+export function prod(x: Tensor, ...args: Parameters<Tensor['prod']>): Tensor {
   return x.prod(...args);
 }
 /** `torch.mean(input, dim?, keepdim?, dtype?)`: floating-point inputs only. */

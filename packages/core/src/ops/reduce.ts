@@ -1,10 +1,10 @@
 import { defineOp, dispatch, dispatch1 } from '../dispatcher.js';
 import { type DType, isFloatingPoint } from '../dtype.js';
-import { IndexError, RuntimeError } from '../errors.js';
+import { IndexError, RuntimeError, TorchTypeError } from '../errors.js';
 import type { OpDef } from '../op.js';
 import { normalizeDim, normalizeDims } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { parseArgs } from './args.js';
+import { isOptions, parseArgs } from './args.js';
 import { scatterAlongDim } from './scatter-grad.js';
 import { torchName } from './unary.js';
 
@@ -93,7 +93,7 @@ export const prodOp = defineReduce('prod', 'sum', (ctx, [g]) => {
   // prod of the other elements; where x has a zero, recompute it without dividing by zero.
   const safe = x.where(x.ne(0), 1);
   const zeros = x.eq(0).sum(dims as number[], true);
-  const prodNonZero = safe.prod(dims as number[], true);
+  const prodNonZero = dispatch1(prodOp, [safe], { dims, keepdim: true });
   const others = out.div(safe).where(zeros.eq(0), prodNonZero.where(x.eq(0).logicalAnd(zeros.eq(1)), 0));
   return [gk.mul(others)];
 });
@@ -219,7 +219,8 @@ declare module '../tensor.js' {
   interface Tensor {
     /** Sum over all elements, or over `dim` (a number or a list), keeping reduced dims with `keepdim`. */
     sum(dim?: DimArg | DimKeep, keepdim?: boolean | DimKeep, opts?: DimKeep): Tensor;
-    prod(dim?: DimArg | DimKeep, keepdim?: boolean | DimKeep, opts?: DimKeep): Tensor;
+    /** Product over all elements or over one `dim` (PyTorch takes no dim list here). */
+    prod(dim?: number | null | DimKeep, keepdim?: boolean | DimKeep, opts?: DimKeep): Tensor;
     /** Mean over all elements or `dim`; floating-point inputs only, as in PyTorch. */
     mean(dim?: DimArg | DimKeep, keepdim?: boolean | DimKeep, opts?: DimKeep): Tensor;
     amax(dim?: DimArg | DimKeep, keepdim?: boolean | DimKeep): Tensor;
@@ -249,6 +250,13 @@ T.sum = function (...args: unknown[]) {
   return reduce(sumOp, this, args, 'sum', true);
 };
 T.prod = function (...args: unknown[]) {
+  // PyTorch's prod takes one dim, never a list.
+  const dim = isOptions(args[0]) ? args[0].dim : args[0];
+  if (Array.isArray(dim)) {
+    throw new TorchTypeError(
+      `prod() received an invalid combination of arguments - got (tuple), but expected (int dim)`,
+    );
+  }
   return reduce(prodOp, this, args, 'prod', true);
 };
 T.mean = function (...args: unknown[]) {
@@ -318,7 +326,7 @@ function argExtreme(self: Tensor, args: unknown[], def: OpDef<ReduceDimAttrs>, n
   );
   if (o.dim === null) {
     if (self.numel() === 0) {
-      throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
+      throw new IndexError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
     }
     const flat = dispatch1(def, [self.reshape([self.numel()])], { dim: 0, keepdim: false });
     return o.keepdim ? flat.reshape(self.shape.map(() => 1)) : flat;

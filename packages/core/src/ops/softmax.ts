@@ -16,8 +16,9 @@ function softmaxMeta(name: string) {
   return ([x]: readonly Tensor[], { dim }: SoftmaxAttrs) => {
     const d = x!.dtype;
     if (!isFloatingPoint(d)) {
-      const lastdim = dim === Math.max(x!.shape.length - 1, 0) ? '_lastdim' : '';
-      throw new RuntimeError(`"${name}${lastdim}_kernel_impl" not implemented for '${torchName(d)}'`);
+      // PyTorch names its last-dim kernels per op, and one shared kernel for other dims.
+      const kernel = dim === Math.max(x!.shape.length - 1, 0) ? `${name}_lastdim` : 'softmax';
+      throw new RuntimeError(`"${kernel}_kernel_impl" not implemented for '${torchName(d)}'`);
     }
     return { outputs: [{ shape: x!.shape, dtype: d }], dtype: d };
   };
