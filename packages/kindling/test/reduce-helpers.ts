@@ -68,8 +68,9 @@ export function maxGradError(
       const probe = (delta: number): number => {
         const copy = Float64Array.from(data);
         copy[i] = copy[i]! + delta;
+        // Inputs keep requiresGrad so that f may itself differentiate (double-backward checks).
         const shifted = xs.map((y, j) =>
-          j === k ? torch.tensor(copy, { dtype: 'float64' }).reshape(x.shape) : y.detach(),
+          (j === k ? torch.tensor(copy, { dtype: 'float64' }).reshape(x.shape) : y.detach()).requiresGrad_(),
         );
         return f(...shifted)
           .mul(w)
