@@ -159,7 +159,7 @@ describe('sort is stable on long lines', () => {
     for (const descending of [false, true]) {
       const key = (v: number) => (Number.isNaN(v) ? Number.POSITIVE_INFINITY : v);
       const ref = values
-        .map((v, i) => i)
+        .map((_v, i) => i)
         .sort((a, b) => (descending ? key(values[b]!) - key(values[a]!) : key(values[a]!) - key(values[b]!)));
       const got = Array.from(t.sort(0, descending).indices.dataSync() as Float64Array);
       expect(got).toEqual(ref);

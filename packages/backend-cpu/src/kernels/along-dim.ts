@@ -14,6 +14,7 @@ export interface Lines {
   readonly inner: number;
 }
 
+/** Views `x` as lines along `dim` (a 0-d tensor is one line of one element). */
 export function alongDim(x: TensorView, dim: number): Lines {
   const { data, offset } = contiguousData(x);
   const shape = x.shape;

@@ -136,6 +136,7 @@ function argKernel(kind: 'max' | 'min', withValues: boolean) {
   };
 }
 
+/** Registers the CPU kernels for sum, prod, amax, amin, all, any, max/min by dim and argmax/argmin. */
 export function registerReduce(): void {
   registerKernel(ops.sumOp, 'cpu', '*', reduceKernel('sum'));
   registerKernel(ops.prodOp, 'cpu', '*', reduceKernel('prod'));

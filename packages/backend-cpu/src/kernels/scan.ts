@@ -43,6 +43,7 @@ function scanKernel(kind: ScanKind) {
   };
 }
 
+/** Registers the CPU kernels for cumsum, cumprod and logcumsumexp. */
 export function registerScan(): void {
   registerKernel(ops.cumsumOp, 'cpu', '*', scanKernel('sum'));
   registerKernel(ops.cumprodOp, 'cpu', '*', scanKernel('prod'));

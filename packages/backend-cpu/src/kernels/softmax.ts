@@ -76,6 +76,7 @@ function softmaxKernel(log: boolean) {
   };
 }
 
+/** Registers the CPU kernels for the fused softmax and logSoftmax. */
 export function registerSoftmax(): void {
   registerKernel(ops.softmaxOp, 'cpu', '*', softmaxKernel(false));
   registerKernel(ops.logSoftmaxOp, 'cpu', '*', softmaxKernel(true));

@@ -85,6 +85,7 @@ function sortKernel(
   }
 }
 
+/** Registers the CPU kernels for sort and topk (one stable merge sort). */
 export function registerSort(): void {
   registerKernel(ops.sortOp, 'cpu', '*', sortKernel);
   registerKernel(ops.topkOp, 'cpu', '*', sortKernel);

@@ -24,6 +24,7 @@ export interface ReduceDimAttrs {
   readonly keepdim: boolean;
 }
 
+/** The shape after reducing `dims` (kept as size 1 with `keepdim`). */
 export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
   const out: number[] = [];
   for (let i = 0; i < shape.length; i++) {
@@ -81,10 +82,12 @@ function defineReduce(
   return def;
 }
 
+/** `sum`: integers and bool accumulate in int64 unless `dtype` says otherwise. */
 export const sumOp = defineReduce('sum', 'sum', (ctx, [g]) => {
   const x = ctx.inputs[0]!;
   return [unsqueezeReduced(g!, x.shape, ctx.attrs.dims, ctx.attrs.keepdim).expand(x.shape as number[])];
 });
+/** `prod`; its gradient is exact where the input holds zeros. */
 export const prodOp = defineReduce('prod', 'sum', (ctx, [g]) => {
   const x = ctx.inputs[0]!;
   const { dims, keepdim } = ctx.attrs;
@@ -106,11 +109,16 @@ function extremeBackward(ctx: Parameters<NonNullable<OpDef<ReduceAttrs>['backwar
   const count = mask.sum(dims as number[], true);
   return unsqueezeReduced(g, x.shape, dims, keepdim).mul(mask).div(count);
 }
+/** `amax`: the maximum over dims (NaN propagates); ties share the gradient. */
 export const amaxOp = defineReduce('amax', 'extreme', (ctx, [g]) => [extremeBackward(ctx, g!)]);
+/** `amin`: the minimum over dims. */
 export const aminOp = defineReduce('amin', 'extreme', (ctx, [g]) => [extremeBackward(ctx, g!)]);
+/** `all`: bool, or uint8 for uint8 input (PyTorch 1.13). */
 export const allOp = defineReduce('all', 'bool');
+/** `any`: bool, or uint8 for uint8 input (PyTorch 1.13). */
 export const anyOp = defineReduce('any', 'bool');
 
+/** The plain reductions by name (backends and the conformance suite loop over them). */
 export function listReduceOps(): ReadonlyMap<string, OpDef<ReduceAttrs>> {
   return reduceDefs;
 }
@@ -148,6 +156,7 @@ function defineReduceDim(name: string): OpDef<ReduceDimAttrs> {
 }
 /** `max(dim)` → values and the index of the first maximum. */
 export const maxDimOp = defineReduceDim('maxDim');
+/** `min(dim)` → values and the index of the first minimum. */
 export const minDimOp = defineReduceDim('minDim');
 
 function defineArg(name: string): OpDef<ReduceDimAttrs> {
@@ -167,6 +176,7 @@ function defineArg(name: string): OpDef<ReduceDimAttrs> {
 }
 /** Index of the first maximum along `dim` (kernel attrs: a real dim; core flattens for dim=None). */
 export const argmaxOp = defineArg('argmax');
+/** Index of the first minimum along `dim`. */
 export const argminOp = defineArg('argmin');
 
 type DimArg = number | readonly number[] | null | undefined;
