@@ -11,6 +11,9 @@ import { registerIm2col } from './kernels/im2col.js';
 import { registerIndexing } from './kernels/indexing.js';
 import { registerMatmul } from './kernels/matmul.js';
 import { registerReduce } from './kernels/reduce.js';
+import { registerScan } from './kernels/scan.js';
+import { registerSoftmax } from './kernels/softmax.js';
+import { registerSort } from './kernels/sort.js';
 
 export { CpuBackend, type CpuStorage, cpuBackend } from './backend.js';
 export { elementwise, type Helpers } from './codegen.js';
@@ -29,4 +32,7 @@ export function registerCpuBackend(): void {
   registerMatmul();
   registerIm2col();
   registerIndexing();
+  registerScan();
+  registerSoftmax();
+  registerSort();
 }

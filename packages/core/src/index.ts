@@ -51,6 +51,7 @@ export type { Scalar, TensorOptions, TensorOrScalar } from './ops/args.js';
 export { isOptions, parseArgs } from './ops/args.js';
 export { type BinaryAttrs, listBinaryOps } from './ops/binary.js';
 export * from './ops/creation.js';
+export { einsum } from './ops/einsum.js';
 export * from './ops/functional.js';
 export { type IndexItem, type NestedIndex, Slice, slice } from './ops/index-parse.js';
 export { indexAdd, indexSelect, take } from './ops/index-select.js';
@@ -58,12 +59,18 @@ export { type Accumulate, indexPut } from './ops/indexing.js';
 export { cat, concat, concatenate, hstack, stack, vstack } from './ops/join.js';
 export { bmm, dot, matmul, mm, mv, outer } from './ops/linalg.js';
 export { argwhere, maskedFill, maskedSelect, nonzero } from './ops/masked.js';
+export { logsumexp, type NormAttrs, norm, vectorNorm } from './ops/norm.js';
 export { flip, roll, tile, tril, triu } from './ops/rearrange.js';
 export { listReduceOps, type ReduceAttrs, type ReduceDimAttrs } from './ops/reduce.js';
+export { all, amax, amin, any, argmax, argmin, max, mean, min, prod, sum } from './ops/reduce-fns.js';
+export { cumprod, cumsum, logcumsumexp, type ScanAttrs } from './ops/scan.js';
 export { gather, type ScatterReduce, scatter, scatterAdd } from './ops/scatter-gather.js';
+export { logSoftmax, type SoftmaxAttrs, softmax } from './ops/softmax.js';
+export { argsort, kthvalue, median, type SortAttrs, sort, topk, type ValuesIndices } from './ops/sort.js';
 export * as ops from './ops/table.js';
 export { listUnaryOps, type UnaryAttrs } from './ops/unary.js';
 export { fold, type Im2colAttrs, type UnfoldOptions, unfold, windowCount } from './ops/unfold.js';
+export { std, stdMean, type VarAttrs, var_ as var, varMean } from './ops/variance.js';
 export { where } from './ops/where.js';
 export {
   broadcastShapes,

@@ -74,13 +74,13 @@ function reduceInto(kind: Combine, L: Layout, out: TypedArray, outOffset: number
         case 'max':
           for (let i = 0; i < inner; i++) {
             const v = data[p + i]!;
-            if (v > acc[i]! || v !== v) acc[i] = v;
+            if (v > acc[i]! || Number.isNaN(v)) acc[i] = v;
           }
           break;
         case 'min':
           for (let i = 0; i < inner; i++) {
             const v = data[p + i]!;
-            if (v < acc[i]! || v !== v) acc[i] = v;
+            if (v < acc[i]! || Number.isNaN(v)) acc[i] = v;
           }
           break;
         case 'all':
@@ -115,10 +115,10 @@ function argKernel(kind: 'max' | 'min', withValues: boolean) {
         const base = offset + o * R * inner + i;
         let best = data[base]!;
         let bi = 0;
-        if (best === best) {
+        if (!Number.isNaN(best)) {
           for (let r = 1; r < R; r++) {
             const v = data[base + r * inner]!;
-            if (v !== v) {
+            if (Number.isNaN(v)) {
               best = v;
               bi = r;
               break;
@@ -136,6 +136,7 @@ function argKernel(kind: 'max' | 'min', withValues: boolean) {
   };
 }
 
+/** Registers the CPU kernels for sum, prod, amax, amin, all, any, max/min by dim and argmax/argmin. */
 export function registerReduce(): void {
   registerKernel(ops.sumOp, 'cpu', '*', reduceKernel('sum'));
   registerKernel(ops.prodOp, 'cpu', '*', reduceKernel('prod'));

@@ -1,16 +1,21 @@
 import { defineOp, dispatch, dispatch1 } from '../dispatcher.js';
-import { type DType, getDefaultDtype, isFloatingPoint } from '../dtype.js';
-import { IndexError, RuntimeError } from '../errors.js';
+import { type DType, isFloatingPoint } from '../dtype.js';
+import { IndexError, RuntimeError, TorchTypeError } from '../errors.js';
 import type { OpDef } from '../op.js';
-import { normalizeDim, normalizeDims, numel } from '../shape.js';
+import { normalizeDim, normalizeDims } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { parseArgs } from './args.js';
+import { isOptions, parseArgs } from './args.js';
+import { scatterAlongDim } from './scatter-grad.js';
 import { torchName } from './unary.js';
 
-/** Attributes of a reduction: normalized, sorted dims (never empty) and keepdim. */
+/**
+ * Attributes of a reduction: normalized, sorted dims (empty only for a 0-d input) and keepdim;
+ * `dtype` (sum/prod only) is the requested output dtype, which the kernel also accumulates in.
+ */
 export interface ReduceAttrs {
   readonly dims: readonly number[];
   readonly keepdim: boolean;
+  readonly dtype?: DType;
 }
 
 /** Attributes of a reduction over one dim returning values and indices. */
@@ -19,6 +24,7 @@ export interface ReduceDimAttrs {
   readonly keepdim: boolean;
 }
 
+/** The shape after reducing `dims` (kept as size 1 with `keepdim`). */
 export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
   const out: number[] = [];
   for (let i = 0; i < shape.length; i++) {
@@ -51,8 +57,9 @@ function defineReduce(
 ): OpDef<ReduceAttrs> {
   const def = defineOp<ReduceAttrs>({
     name,
+    // sum's gradient needs only the input's shape; the others read input and output values.
     saves: name === 'sum' ? { inputs: false, outputs: false } : { inputs: true, outputs: true },
-    meta([x], { dims, keepdim }) {
+    meta([x], { dims, keepdim, dtype }) {
       const d = x!.dtype;
       if (kind === 'extreme') {
         for (const dim of dims) {
@@ -61,7 +68,9 @@ function defineReduce(
           }
         }
       }
-      const out: DType = kind === 'bool' ? 'bool' : kind === 'sum' && !isFloatingPoint(d) ? 'int64' : d;
+      // PyTorch 1.13 keeps uint8 for all/any; integer sums and products accumulate in int64.
+      let out: DType = kind === 'bool' ? (d === 'uint8' ? 'uint8' : 'bool') : d;
+      if (kind === 'sum') out = dtype ?? (isFloatingPoint(d) ? d : 'int64');
       const compute: DType = kind === 'sum' ? out : d;
       return {
         outputs: [{ shape: reducedShape(x!.shape, dims, keepdim), dtype: out }],
@@ -75,10 +84,12 @@ function defineReduce(
   return def;
 }
 
+/** `sum`: integers and bool accumulate in int64 unless `dtype` says otherwise. */
 export const sumOp = defineReduce('sum', 'sum', (ctx, [g]) => {
   const shape = ctx.inputShapes[0]!;
   return [unsqueezeReduced(g!, shape, ctx.attrs.dims, ctx.attrs.keepdim).expand(shape as number[])];
 });
+/** `prod`; its gradient is exact where the input holds zeros. */
 export const prodOp = defineReduce('prod', 'sum', (ctx, [g]) => {
   const x = ctx.inputs[0]!;
   const { dims, keepdim } = ctx.attrs;
@@ -87,7 +98,7 @@ export const prodOp = defineReduce('prod', 'sum', (ctx, [g]) => {
   // prod of the other elements; where x has a zero, recompute it without dividing by zero.
   const safe = x.where(x.ne(0), 1);
   const zeros = x.eq(0).sum(dims as number[], true);
-  const prodNonZero = safe.prod(dims as number[], true);
+  const prodNonZero = dispatch1(prodOp, [safe], { dims, keepdim: true });
   const others = out.div(safe).where(zeros.eq(0), prodNonZero.where(x.eq(0).logicalAnd(zeros.eq(1)), 0));
   return [gk.mul(others)];
 });
@@ -100,11 +111,16 @@ function extremeBackward(ctx: Parameters<NonNullable<OpDef<ReduceAttrs>['backwar
   const count = mask.sum(dims as number[], true);
   return unsqueezeReduced(g, x.shape, dims, keepdim).mul(mask).div(count);
 }
+/** `amax`: the maximum over dims (NaN propagates); ties share the gradient. */
 export const amaxOp = defineReduce('amax', 'extreme', (ctx, [g]) => [extremeBackward(ctx, g!)]);
+/** `amin`: the minimum over dims. */
 export const aminOp = defineReduce('amin', 'extreme', (ctx, [g]) => [extremeBackward(ctx, g!)]);
+/** `all`: bool, or uint8 for uint8 input (PyTorch 1.13). */
 export const allOp = defineReduce('all', 'bool');
+/** `any`: bool, or uint8 for uint8 input (PyTorch 1.13). */
 export const anyOp = defineReduce('any', 'bool');
 
+/** The plain reductions by name (backends and the conformance suite loop over them). */
 export function listReduceOps(): ReadonlyMap<string, OpDef<ReduceAttrs>> {
   return reduceDefs;
 }
@@ -136,12 +152,13 @@ function defineReduceDim(name: string): OpDef<ReduceDimAttrs> {
       const idx = ctx.outputs[1]!;
       const gk = keepdim ? g! : g!.unsqueeze(dim);
       const ik = keepdim ? idx : idx.unsqueeze(dim);
-      return [x.zerosLike().scatter(dim, ik, gk)];
+      return [scatterAlongDim(x.shape, dim, ik, gk)];
     },
   });
 }
 /** `max(dim)` → values and the index of the first maximum. */
 export const maxDimOp = defineReduceDim('maxDim');
+/** `min(dim)` → values and the index of the first minimum. */
 export const minDimOp = defineReduceDim('minDim');
 
 function defineArg(name: string): OpDef<ReduceDimAttrs> {
@@ -151,6 +168,7 @@ function defineArg(name: string): OpDef<ReduceDimAttrs> {
       if (x!.shape.length > 0 && x!.shape[dim] === 0) {
         throw new IndexError(`${name}(): Expected reduction dim ${dim} to have non-zero size.`);
       }
+      if (x!.dtype === 'bool') throw new RuntimeError(`"${name}_cpu" not implemented for 'Bool'`);
       return {
         outputs: [{ shape: reducedShape(x!.shape, x!.shape.length ? [dim] : [], keepdim), dtype: 'int64' }],
         dtype: x!.dtype,
@@ -160,6 +178,7 @@ function defineArg(name: string): OpDef<ReduceDimAttrs> {
 }
 /** Index of the first maximum along `dim` (kernel attrs: a real dim; core flattens for dim=None). */
 export const argmaxOp = defineArg('argmax');
+/** Index of the first minimum along `dim`. */
 export const argminOp = defineArg('argmin');
 
 type DimArg = number | readonly number[] | null | undefined;
@@ -169,26 +188,42 @@ interface DimKeep {
   dtype?: DType;
 }
 
-function reduceArgs(
+/** Parses `(dim, keepdim[, dtype])` of a reduction into sorted, normalized dims (all when omitted). */
+export function reduceArgs(
   x: Tensor,
   args: readonly unknown[],
   fn: string,
-): { dims: number[]; keepdim: boolean; dtype?: DType } {
-  const o = parseArgs<DimKeep>(args, ['dim', 'keepdim', 'dtype'], { keepdim: false }, fn);
+  withDtype = true,
+): { dims: number[]; keepdim: boolean; dtype?: DType; all: boolean } {
+  const names: (keyof DimKeep)[] = withDtype ? ['dim', 'keepdim', 'dtype'] : ['dim', 'keepdim'];
+  const o = parseArgs<DimKeep>(args, names, { keepdim: false }, fn);
   const nd = x.shape.length;
   let dims: number[];
-  if (o.dim === undefined || o.dim === null || (Array.isArray(o.dim) && o.dim.length === 0)) {
+  const all = o.dim === undefined || o.dim === null || (Array.isArray(o.dim) && o.dim.length === 0);
+  if (all) {
     dims = Array.from({ length: nd }, (_, i) => i);
   } else dims = normalizeDims(typeof o.dim === 'number' ? [o.dim] : (o.dim as number[]), nd);
   if (nd === 0) dims = [];
   dims.sort((a, b) => a - b);
-  return { dims, keepdim: o.keepdim ?? false, ...(o.dtype ? { dtype: o.dtype } : {}) };
+  return { dims, keepdim: o.keepdim ?? false, all, ...(o.dtype ? { dtype: o.dtype } : {}) };
 }
 
-/** Runs a reduction op; a 0-dim input or an empty dim list reduces nothing but still copies. */
-export function reduce(def: OpDef<ReduceAttrs>, x: Tensor, args: readonly unknown[], fn: string): Tensor {
-  const { dims, keepdim, dtype } = reduceArgs(x, args, fn);
-  if (dtype) x = x.to(dtype);
+/** Runs a reduction op; a 0-d input reduces nothing but still copies. `dtype` only for sum/prod. */
+export function reduce(
+  def: OpDef<ReduceAttrs>,
+  x: Tensor,
+  args: readonly unknown[],
+  fn: string,
+  withDtype = false,
+): Tensor {
+  const { dims, keepdim, dtype, all } = reduceArgs(x, args, fn, withDtype);
+  if (all && x.numel() === 0 && (def === amaxOp || def === aminOp)) {
+    throw new RuntimeError(
+      `${fn}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
+    );
+  }
+  // sum/prod accumulate in the requested dtype: convert first so the kernel reads it directly.
+  if (dtype) return dispatch1(def, [x.to(dtype)], { dims, keepdim, dtype });
   return dispatch1(def, [x], { dims, keepdim });
 }
 
@@ -196,7 +231,8 @@ declare module '../tensor.js' {
   interface Tensor {
     /** Sum over all elements, or over `dim` (a number or a list), keeping reduced dims with `keepdim`. */
     sum(dim?: DimArg | DimKeep, keepdim?: boolean | DimKeep, opts?: DimKeep): Tensor;
-    prod(dim?: DimArg | DimKeep, keepdim?: boolean | DimKeep, opts?: DimKeep): Tensor;
+    /** Product over all elements or over one `dim` (PyTorch takes no dim list here). */
+    prod(dim?: number | null | DimKeep, keepdim?: boolean | DimKeep, opts?: DimKeep): Tensor;
     /** Mean over all elements or `dim`; floating-point inputs only, as in PyTorch. */
     mean(dim?: DimArg | DimKeep, keepdim?: boolean | DimKeep, opts?: DimKeep): Tensor;
     amax(dim?: DimArg | DimKeep, keepdim?: boolean | DimKeep): Tensor;
@@ -223,10 +259,17 @@ declare module '../tensor.js' {
 
 const T = Tensor.prototype;
 T.sum = function (...args: unknown[]) {
-  return reduce(sumOp, this, args, 'sum');
+  return reduce(sumOp, this, args, 'sum', true);
 };
 T.prod = function (...args: unknown[]) {
-  return reduce(prodOp, this, args, 'prod');
+  // PyTorch's prod takes one dim, never a list.
+  const dim = isOptions(args[0]) ? args[0].dim : args[0];
+  if (Array.isArray(dim)) {
+    throw new TorchTypeError(
+      `prod() received an invalid combination of arguments - got (tuple), but expected (int dim)`,
+    );
+  }
+  return reduce(prodOp, this, args, 'prod', true);
 };
 T.mean = function (...args: unknown[]) {
   const { dims, keepdim, dtype } = reduceArgs(this, args, 'mean');
@@ -295,9 +338,9 @@ function argExtreme(self: Tensor, args: unknown[], def: OpDef<ReduceDimAttrs>, n
   );
   if (o.dim === null) {
     if (self.numel() === 0) {
-      throw new RuntimeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
+      throw new IndexError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
     }
-    const flat = dispatch1(def, [self.reshape(-1)], { dim: 0, keepdim: false });
+    const flat = dispatch1(def, [self.reshape([self.numel()])], { dim: 0, keepdim: false });
     return o.keepdim ? flat.reshape(self.shape.map(() => 1)) : flat;
   }
   return dispatch1(def, [self], { dim: normalizeDim(o.dim, self.shape.length), keepdim: o.keepdim });
@@ -308,6 +351,3 @@ T.argmax = function (...args: unknown[]) {
 T.argmin = function (...args: unknown[]) {
   return argExtreme(this, args, argminOp, 'argmin');
 };
-
-void getDefaultDtype;
-void numel;

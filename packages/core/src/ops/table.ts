@@ -6,10 +6,15 @@ export { indexAddInplaceOp, indexAddOp, indexSelectOp } from './index-select.js'
 export { catOp } from './join.js';
 export { bmmOp } from './linalg.js';
 export { maskedFillOp } from './masked.js';
+export { vectorNormOp } from './norm.js';
 export { flipOp, rollOp, trilOp, triuOp } from './rearrange.js';
 export * from './reduce.js';
+export { cumprodOp, cumsumOp, logcumsumexpOp } from './scan.js';
 export { gatherOp, scatterInplaceOp, scatterOp } from './scatter-gather.js';
+export { logSoftmaxOp, softmaxOp } from './softmax.js';
+export { sortOp, topkOp } from './sort.js';
 export * from './unary.js';
 export { col2imOp, im2colOp } from './unfold.js';
+export { stdOp, varOp } from './variance.js';
 export { expandOp, permuteOp, stridedOp, stridedScatterOp, viewOp } from './views.js';
 export { whereOp } from './where.js';
