@@ -89,6 +89,31 @@ export const sumOp = defineReduce('sum', 'sum', (ctx, [g]) => {
   const shape = ctx.inputShapes[0]!;
   return [unsqueezeReduced(g!, shape, ctx.attrs.dims, ctx.attrs.keepdim).expand(shape as number[])];
 });
+/**
+ * `mean`: sum divided by the count, as an op of its own (no kernel needed) so that autograd records
+ * one `MeanBackward0` node as PyTorch does.
+ */
+export const meanOp = defineOp<ReduceAttrs>({
+  name: 'mean',
+  meta([x], { dims, keepdim }) {
+    return { outputs: [{ shape: reducedShape(x!.shape, dims, keepdim), dtype: x!.dtype }], dtype: x!.dtype };
+  },
+  saves: { inputs: false, outputs: false },
+  impl([x], attrs) {
+    const n = attrs.dims.reduce((acc, d) => acc * x!.shape[d]!, 1);
+    return dispatch1(sumOp, [x!], attrs).div(n);
+  },
+  backward(ctx, [g]) {
+    const shape = ctx.inputShapes[0]!;
+    const n = ctx.attrs.dims.reduce((acc, d) => acc * shape[d]!, 1);
+    return [
+      unsqueezeReduced(g!, shape, ctx.attrs.dims, ctx.attrs.keepdim)
+        .expand(shape as number[])
+        .div(n),
+    ];
+  },
+});
+
 /** `prod`; its gradient is exact where the input holds zeros. */
 export const prodOp = defineReduce('prod', 'sum', (ctx, [g]) => {
   const x = ctx.inputs[0]!;
@@ -279,8 +304,7 @@ T.mean = function (...args: unknown[]) {
       `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${torchName(x.dtype)}`,
     );
   }
-  const n = dims.reduce((acc, d) => acc * x.shape[d]!, 1);
-  return dispatch1(sumOp, [x], { dims, keepdim }).div(n);
+  return dispatch1(meanOp, [x], { dims, keepdim });
 };
 T.amax = function (...args: unknown[]) {
   return reduce(amaxOp, this, args, 'amax');
