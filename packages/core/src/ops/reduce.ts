@@ -207,7 +207,8 @@ export const argmaxOp = defineArg('argmax');
 export const argminOp = defineArg('argmin');
 
 type DimArg = number | readonly number[] | null | undefined;
-interface DimKeep {
+/** Keyword arguments of reductions. */
+export interface DimKeep {
   dim?: DimArg;
   keepdim?: boolean;
   dtype?: DType;
