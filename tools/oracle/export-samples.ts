@@ -29,7 +29,10 @@ const entries = SAMPLE_TABLE.map((entry) => ({
     const seed = fnv1a(key);
     const method = (entry.call ?? 'method') === 'method';
     const args =
-      sample.args ?? (method ? sample.inputs.slice(1).map((_, j) => ({ input: j + 1 })) : sample.inputs.map((_, j) => ({ input: j })));
+      sample.args ??
+      (method
+        ? sample.inputs.slice(1).map((_, j) => ({ input: j + 1 }))
+        : sample.inputs.map((_, j) => ({ input: j })));
     return {
       key,
       seed,

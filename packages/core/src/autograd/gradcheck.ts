@@ -3,7 +3,6 @@ import { RuntimeError, ValueError } from '../errors.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { Tensor } from '../tensor.js';
 import { grad } from './engine.js';
-import { noGrad } from './grad-mode.js';
 
 /** Options of {@link gradcheck} and {@link gradgradcheck}, with PyTorch's defaults. */
 export interface GradcheckOptions {
@@ -60,7 +59,8 @@ function numericalJacobian(
       plus.forEach((p, o) => {
         jac[o] ??= [];
         jac[o]![col] ??= new Float64Array(n * p.length);
-        for (let m = 0; m < p.length; m++) jac[o]![col]![k * p.length + m] = (p[m]! - minus[o]![m]!) / (2 * eps);
+        for (let m = 0; m < p.length; m++)
+          jac[o]![col]![k * p.length + m] = (p[m]! - minus[o]![m]!) / (2 * eps);
       });
     }
   });
@@ -68,7 +68,11 @@ function numericalJacobian(
 }
 
 /** Analytical Jacobians from one vector-Jacobian product per output element. */
-function analyticalJacobian(outputs: readonly Tensor[], inputs: readonly Tensor[], diff: readonly number[]): Float64Array[][] {
+function analyticalJacobian(
+  outputs: readonly Tensor[],
+  inputs: readonly Tensor[],
+  diff: readonly number[],
+): Float64Array[][] {
   const diffInputs = diff.map((i) => inputs[i]!);
   return outputs.map((out) => {
     const m = out.numel();
@@ -92,7 +96,8 @@ function analyticalJacobian(outputs: readonly Tensor[], inputs: readonly Tensor[
 function formatMatrix(data: Float64Array, rows: number): string {
   const cols = rows === 0 ? 0 : data.length / rows;
   const lines: string[] = [];
-  for (let r = 0; r < rows; r++) lines.push(`[${Array.from(data.subarray(r * cols, (r + 1) * cols), (v) => v.toFixed(4)).join(', ')}]`);
+  for (let r = 0; r < rows; r++)
+    lines.push(`[${Array.from(data.subarray(r * cols, (r + 1) * cols), (v) => v.toFixed(4)).join(', ')}]`);
   return `tensor([${lines.join(',\n        ')}], dtype=torch.float64)`;
 }
 
@@ -113,7 +118,9 @@ export function gradcheck(
   const xs = inputs instanceof Tensor ? [inputs] : [...inputs];
   const diff = xs.flatMap((x, i) => (x.requiresGrad ? [i] : []));
   if (diff.length === 0) {
-    throw new ValueError('gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.');
+    throw new ValueError(
+      'gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.',
+    );
   }
   const outputs = asList(fn(...xs)).filter((o) => isFloatingPoint(o.dtype));
   const analytical = analyticalJacobian(outputs, xs, diff);
@@ -123,7 +130,10 @@ export function gradcheck(
       const a = analytical[o]![c]!;
       const n = numerical[o]?.[c] ?? new Float64Array(a.length);
       for (let k = 0; k < a.length; k++) {
-        if (Math.abs(a[k]! - n[k]!) > atol + rtol * Math.abs(n[k]!) || Number.isNaN(a[k]!) !== Number.isNaN(n[k]!)) {
+        if (
+          Math.abs(a[k]! - n[k]!) > atol + rtol * Math.abs(n[k]!) ||
+          Number.isNaN(a[k]!) !== Number.isNaN(n[k]!)
+        ) {
           if (!raiseException) return false;
           const rows = xs[diff[c]!]!.numel();
           throw new RuntimeError(
@@ -149,7 +159,7 @@ export function gradgradcheck(
 ): boolean {
   const xs = inputs instanceof Tensor ? [inputs] : [...inputs];
   const nIn = xs.length;
-  const outs = noGrad(() => asList(fn(...xs)).filter((o) => isFloatingPoint(o.dtype)));
+  const outs = asList(fn(...xs)).filter((o) => isFloatingPoint(o.dtype));
   const gos =
     gradOutputs == null
       ? outs.map((o, i) => {

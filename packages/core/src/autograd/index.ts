@@ -1,3 +1,3 @@
-export { backward, grad, type BackwardOptions } from './engine.js';
+export { type BackwardOptions, backward, grad } from './engine.js';
+export { type GradcheckOptions, type GradcheckOutput, gradcheck, gradgradcheck } from './gradcheck.js';
 export { Node } from './node.js';
-export { gradcheck, gradgradcheck, type GradcheckOptions, type GradcheckOutput } from './gradcheck.js';

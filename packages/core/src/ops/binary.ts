@@ -35,19 +35,32 @@ function computeType(kind: BinaryKind, name: string, a: Tensor, b: Tensor): DTyp
   if (kind === 'bitwise' && isFloatingPoint(d)) {
     throw new RuntimeError(`"${name}_cpu" not implemented for '${torchName(d)}'`);
   }
-  if (name === 'sub' && d === 'bool') {
+  if (name === 'sub' && (a.dtype === 'bool' || b.dtype === 'bool')) {
     throw new RuntimeError(
-      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
+      a.dtype === 'bool' && b.dtype === 'bool'
+        ? 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.'
+        : 'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
     );
   }
   return d;
 }
 
+/** PyTorch's `alpha_check`: alpha must fit the result's category. */
+function checkAlpha(d: DType, alpha: number): void {
+  if (d === 'bool' && alpha !== 0 && alpha !== 1) {
+    throw new RuntimeError('Boolean alpha only supported for Boolean results.');
+  }
+  if (!isFloatingPoint(d) && !Number.isInteger(alpha)) {
+    throw new RuntimeError('For integral input tensors, argument alpha must not be a floating point number.');
+  }
+}
+
 function defineBinary(name: string, kind: BinaryKind, backward?: Backward): OpDef<BinaryAttrs> {
   const def = defineOp<BinaryAttrs>({
     name,
-    meta([a, b]) {
+    meta([a, b], { alpha }) {
       const d = computeType(kind, name, a!, b!);
+      if (alpha !== undefined) checkAlpha(d, alpha);
       const shape = shapesEqual(a!.shape, b!.shape) ? a!.shape : broadcastShapes(a!.shape, b!.shape);
       const out = kind === 'compare' || kind === 'logical' ? 'bool' : d;
       return { outputs: [{ shape, dtype: out }], dtype: d, cast: [d, d], broadcast: true };

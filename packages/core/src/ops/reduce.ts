@@ -55,7 +55,9 @@ function defineReduce(
           }
         }
       }
-      const out: DType = kind === 'bool' ? 'bool' : kind === 'sum' && !isFloatingPoint(d) ? 'int64' : d;
+      // all/any keep uint8 (PyTorch's legacy mask type); everything else gives bool.
+      const boolOut: DType = d === 'uint8' ? 'uint8' : 'bool';
+      const out: DType = kind === 'bool' ? boolOut : kind === 'sum' && !isFloatingPoint(d) ? 'int64' : d;
       const compute: DType = kind === 'sum' ? out : d;
       return { outputs: [{ shape: reducedShape(x!.shape, dims, keepdim), dtype: out }], dtype: compute, cast: [compute] };
     },
@@ -78,7 +80,9 @@ export const prodOp = defineReduce('prod', 'sum', (ctx, [g]) => {
   const safe = x.where(x.ne(0), 1);
   const zeros = x.eq(0).sum(dims as number[], true);
   const prodNonZero = safe.prod(dims as number[], true);
-  const others = out.div(safe).where(zeros.eq(0), prodNonZero.where(x.eq(0).logicalAnd(zeros.eq(1)), 0));
+  // At nonzero x, out / x is right in value and in its derivative (double backward) even when the
+  // product holds a zero; at the single zero it is the product of the rest.
+  const others = out.div(safe).where(x.ne(0), prodNonZero.where(zeros.eq(1), 0));
   return [gk.mul(others)];
 });
 function extremeBackward(ctx: Parameters<NonNullable<OpDef<ReduceAttrs>['backward']>>[0], g: Tensor): Tensor {

@@ -12,7 +12,7 @@ import {
   viewStrides,
 } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { parseShape } from './args.js';
+import { parseArgs, parseShape } from './args.js';
 import { emptyOn, rawCopy, rawFill } from './copy.js';
 
 // View ops share the input's storage: each gives the new geometry and a differentiable backward.
@@ -150,11 +150,10 @@ export function selectDim(x: Tensor, dim: number, index: number): Tensor {
 }
 
 function resolveShape(x: Tensor, args: readonly unknown[], fn: string): number[] {
-  const { shape } = parseShape(
-    args.map((a) => (a === -1 ? -1 : a)),
-    fn,
-  );
-  return inferSize(shape, x.numel());
+  // parseShape rejects negative sizes, but view/reshape take -1 for the inferred dim.
+  const raw = args.length > 0 && (Array.isArray(args[0]) || ArrayBuffer.isView(args[0])) ? Array.from(args[0] as ArrayLike<number>) : args;
+  const { shape } = parseShape(raw.map((a) => (a === -1 ? 0 : a)), fn);
+  return inferSize(shape.map((s, i) => (raw[i] === -1 ? -1 : s)), x.numel());
 }
 
 declare module '../tensor.js' {
@@ -192,7 +191,7 @@ declare module '../tensor.js' {
     unbind(dim?: number): Tensor[];
     split(splitSizeOrSections: number | readonly number[], dim?: number): Tensor[];
     chunk(chunks: number, dim?: number): Tensor[];
-    diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
+    diagonal(offset?: number | { offset?: number; dim1?: number; dim2?: number }, dim1?: number, dim2?: number): Tensor;
   }
 }
 
@@ -411,7 +410,10 @@ T.chunk = function (chunks, dim = 0) {
   const size = this.shape[d]!;
   return this.split(Math.max(1, Math.ceil(size / chunks)), d);
 };
-T.diagonal = function (offset = 0, dim1 = 0, dim2 = 1) {
+T.diagonal = function (...args: unknown[]) {
+  const { offset, dim1, dim2 } = parseArgs<{ offset: number; dim1: number; dim2: number }>(
+    args, ['offset', 'dim1', 'dim2'], { offset: 0, dim1: 0, dim2: 1 }, 'diagonal',
+  );
   const nd = this.shape.length;
   const a = normalizeDim(dim1, nd);
   const b = normalizeDim(dim2, nd);

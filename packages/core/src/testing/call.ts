@@ -38,7 +38,9 @@ function resolve(arg: Arg, inputs: readonly Tensor[]): unknown {
 /** Calls the entry's op on built inputs exactly as the sample says. */
 export function callOp(torch: Torch, entry: OpEntry, sample: Sample, inputs: readonly Tensor[]): unknown {
   const method = (entry.call ?? 'method') === 'method';
-  const given = sample.args ?? (method ? inputs.slice(1).map((_, j) => ({ input: j + 1 })) : inputs.map((_, j) => ({ input: j })));
+  const given =
+    sample.args ??
+    (method ? inputs.slice(1).map((_, j) => ({ input: j + 1 })) : inputs.map((_, j) => ({ input: j })));
   const args = given.map((a) => resolve(a, inputs));
   if (sample.kwargs) args.push(kwargsOf(sample.kwargs, inputs));
   if (method) return lookup(torch.Tensor.prototype, entry.op)!.apply(inputs[0], args);

@@ -57,18 +57,26 @@ function decode(v: GoldenValue): number {
  * Compares values elementwise (`|a - e| <= atol + rtol * |e|`, NaN equals NaN, infinities exactly).
  * Returns a description of the first few mismatches, or null when all match.
  */
-export function compareValues(actual: TypedArray | readonly number[], expected: readonly GoldenValue[], tol: Tolerance): string | null {
+export function compareValues(
+  actual: TypedArray | readonly number[],
+  expected: readonly GoldenValue[],
+  tol: Tolerance,
+): string | null {
   if (actual.length !== expected.length) return `expected ${expected.length} elements, got ${actual.length}`;
   const bad: string[] = [];
   let count = 0;
   for (let i = 0; i < expected.length; i++) {
     const a = Number(actual[i]);
     const e = decode(expected[i]!);
-    const ok = Number.isNaN(e) ? Number.isNaN(a) : a === e || Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e);
+    const ok = Number.isNaN(e)
+      ? Number.isNaN(a)
+      : a === e || Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e);
     if (!ok) {
       count++;
       if (bad.length < 5) bad.push(`[${i}] got ${a}, expected ${e}`);
     }
   }
-  return count === 0 ? null : `${count} of ${expected.length} elements differ (rtol ${tol.rtol}, atol ${tol.atol}): ${bad.join('; ')}`;
+  return count === 0
+    ? null
+    : `${count} of ${expected.length} elements differ (rtol ${tol.rtol}, atol ${tol.atol}): ${bad.join('; ')}`;
 }

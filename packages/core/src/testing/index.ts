@@ -3,8 +3,20 @@
  * `@kindling/core/testing`: the backend conformance suite. A backend runs every op of the sample
  * table against golden values from PyTorch with one call to {@link runConformance}.
  */
-export { runConformance, type ConformanceOptions, type TestFns } from './runner.js';
-export { SAMPLE_TABLE } from './table.js';
+
+export { callOp, hasOp, inputNeedsGrad, outputsOf, specHash } from './call.js';
+export {
+  compareValues,
+  defaultTolerance,
+  type Golden,
+  type Goldens,
+  type GoldenTensor,
+  type GoldenValue,
+  type Torch,
+} from './compare.js';
+export { buildInput, type InputValues, layoutApplies, makeInputValues, makeWeights } from './inputs.js';
+export { fnv1a, Lcg } from './lcg.js';
+export { type ConformanceOptions, runConformance, type TestFns } from './runner.js';
 export {
   type Arg,
   caseKey,
@@ -22,15 +34,4 @@ export {
   sampleKey,
   type Tolerance,
 } from './spec.js';
-export {
-  compareValues,
-  defaultTolerance,
-  type Golden,
-  type GoldenTensor,
-  type GoldenValue,
-  type Goldens,
-  type Torch,
-} from './compare.js';
-export { buildInput, type InputValues, layoutApplies, makeInputValues, makeWeights } from './inputs.js';
-export { callOp, hasOp, inputNeedsGrad, outputsOf, specHash } from './call.js';
-export { fnv1a, Lcg } from './lcg.js';
+export { SAMPLE_TABLE } from './table.js';

@@ -29,7 +29,12 @@ function draw(spec: InputSpec, dtype: DType, u: number): number {
 }
 
 /** Row-major copy of `base` (shape `from`) broadcast to `to`. */
-function broadcastCopy(base: TypedArray, from: readonly number[], to: readonly number[], dtype: DType): TypedArray {
+function broadcastCopy(
+  base: TypedArray,
+  from: readonly number[],
+  to: readonly number[],
+  dtype: DType,
+): TypedArray {
   const out = new ARRAY_TYPE[dtype](numel(to));
   const off = to.length - from.length;
   const fs = contiguousStrides(from);
@@ -89,8 +94,10 @@ function sentinel(dtype: DType): number {
 export function buildInput(torch: Torch, v: InputValues, layout: Layout, device: string): Tensor {
   const { dtype, shape } = v;
   const { fromTypedArray } = torch;
-  if (!layoutApplies(layout, v) || layout === 'contiguous') return fromTypedArray(v.full.slice(), shape, dtype, device);
-  if (layout === 'broadcast') return fromTypedArray(v.base.slice(), v.genShape, dtype, device).expand(shape as number[]);
+  if (!layoutApplies(layout, v) || layout === 'contiguous')
+    return fromTypedArray(v.full.slice(), shape, dtype, device);
+  if (layout === 'broadcast')
+    return fromTypedArray(v.base.slice(), v.genShape, dtype, device).expand(shape as number[]);
   const nd = shape.length;
   if (layout === 'transposed') {
     const R = shape[nd - 2]!;

@@ -4,7 +4,16 @@ import { callOp, floatOutputs, hasAny, hasOp, inputNeedsGrad, outputsOf, specHas
 import { compareValues, defaultTolerance, type Golden, type Goldens, type Torch } from './compare.js';
 import { buildInput, layoutApplies, makeInputValues, makeWeights } from './inputs.js';
 import { fnv1a } from './lcg.js';
-import { caseKey, entryKey, FLOATS, LAYOUTS, type Layout, type OpEntry, type Sample, sampleKey } from './spec.js';
+import {
+  caseKey,
+  entryKey,
+  FLOATS,
+  LAYOUTS,
+  type Layout,
+  type OpEntry,
+  type Sample,
+  sampleKey,
+} from './spec.js';
 import { SAMPLE_TABLE } from './table.js';
 
 /** The slice of a test framework the suite needs; vitest's `describe`, `it` and `expect` fit. */
@@ -28,6 +37,8 @@ export interface ConformanceOptions extends TestFns {
   table?: readonly OpEntry[];
   /** Run gradcheck in float64 for every differentiable sample (default true). */
   gradcheck?: boolean;
+  /** Also check second derivatives with gradgradcheck (default true; needs `gradcheck`). */
+  gradgradcheck?: boolean;
 }
 
 interface Case {
@@ -51,7 +62,13 @@ function message(e: unknown): string {
 }
 
 /** Runs one case; returns what went wrong, or null. */
-async function check(o: ConformanceOptions, c: Case, golden: Golden, layout: Layout, grads: boolean): Promise<string | null> {
+async function check(
+  o: ConformanceOptions,
+  c: Case,
+  golden: Golden,
+  layout: Layout,
+  grads: boolean,
+): Promise<string | null> {
   const inputs = build(o, c, layout);
   let outs: Tensor[];
   try {
@@ -65,14 +82,16 @@ async function check(o: ConformanceOptions, c: Case, golden: Golden, layout: Lay
   const problems: string[] = [];
   for (let k = 0; k < outs.length; k++) {
     const [t, g] = [outs[k]!, want[k]!];
-    if (t.shape.join() !== g.shape.join()) problems.push(`output ${k}: shape [${t.shape}], PyTorch [${g.shape}]`);
+    if (t.shape.join() !== g.shape.join())
+      problems.push(`output ${k}: shape [${t.shape}], PyTorch [${g.shape}]`);
     else if (t.dtype !== g.dtype) problems.push(`output ${k}: dtype ${t.dtype}, PyTorch ${g.dtype}`);
     else {
       const tol = t.dtype === 'float32' && c.sample.tol32 ? c.sample.tol32 : defaultTolerance(t.dtype);
       const bad = compareValues(await t.data(), g.values, tol);
       if (bad) problems.push(`output ${k}: ${bad}`);
     }
-    if (t.requiresGrad !== g.requiresGrad) problems.push(`output ${k}: requiresGrad ${t.requiresGrad}, PyTorch ${g.requiresGrad}`);
+    if (t.requiresGrad !== g.requiresGrad)
+      problems.push(`output ${k}: requiresGrad ${t.requiresGrad}, PyTorch ${g.requiresGrad}`);
   }
   if (problems.length > 0 || !grads) return problems.length ? problems.join('\n') : null;
 
@@ -88,22 +107,28 @@ async function check(o: ConformanceOptions, c: Case, golden: Golden, layout: Lay
   golden.grads!.forEach((g, j) => {
     const got = inputs[j]!.grad;
     if (g === null) {
-      if (got !== null && got.abs().sum().item() !== 0) problems.push(`input ${j}: has a nonzero gradient, PyTorch none`);
+      if (got !== null && got.abs().sum().item() !== 0)
+        problems.push(`input ${j}: has a nonzero gradient, PyTorch none`);
       return;
     }
     if (got === null) {
       if (g.some((v) => v !== 0)) problems.push(`input ${j}: no gradient, PyTorch has one`);
       return;
     }
-    if (got.shape.join() !== inputs[j]!.shape.join()) problems.push(`input ${j}: gradient shape [${got.shape}]`);
-    const bad = compareValues(got.dataSync(), g, c.dtype === 'float32' && c.sample.tol32 ? c.sample.tol32 : defaultTolerance(inputs[j]!.dtype));
+    if (got.shape.join() !== inputs[j]!.shape.join())
+      problems.push(`input ${j}: gradient shape [${got.shape}]`);
+    const bad = compareValues(
+      got.dataSync(),
+      g,
+      c.dtype === 'float32' && c.sample.tol32 ? c.sample.tol32 : defaultTolerance(inputs[j]!.dtype),
+    );
     if (bad) problems.push(`input ${j} gradient: ${bad}`);
   });
   return problems.length ? problems.join('\n') : null;
 }
 
-/** Finite differences against autograd in float64 on contiguous inputs. */
-function runGradcheck(o: ConformanceOptions, c: Case): string | null {
+/** Finite differences against autograd in float64 on contiguous inputs (of the gradient itself with `second`). */
+function runGradcheck(o: ConformanceOptions, c: Case, second = false): string | null {
   const inputs = build(o, c, 'contiguous');
   const diff = inputs.flatMap((t, j) => (t.requiresGrad ? [j] : []));
   const fn = (...xs: Tensor[]): Tensor[] => {
@@ -114,7 +139,9 @@ function runGradcheck(o: ConformanceOptions, c: Case): string | null {
     return floatOutputs(outputsOf(o.torch, callOp(o.torch, c.entry, c.sample, all)));
   };
   try {
-    o.torch.autograd.gradcheck(fn, diff.map((j) => inputs[j]!));
+    const xs = diff.map((j) => inputs[j]!);
+    if (second) o.torch.autograd.gradgradcheck(fn, xs);
+    else o.torch.autograd.gradcheck(fn, xs);
     return null;
   } catch (e) {
     return message(e);
@@ -144,15 +171,23 @@ function defineSample(o: ConformanceOptions, entry: OpEntry, sample: Sample, ind
     const golden = o.goldens.cases[caseKey(entry, index, dtype)];
     if (!golden || golden.spec !== specHash(sample)) {
       o.it(name, () => {
-        o.expect(golden ? 'the fixture is stale' : 'no golden', 'regenerate with tools/oracle (see its README)').toBe(null);
+        const why = golden
+          ? 'the sample changed since the fixture was generated'
+          : 'no golden in the fixture';
+        o.expect(why, `${caseKey(entry, index, dtype)}: regenerate with tools/oracle (see its README)`).toBe(
+          null,
+        );
       });
       continue;
     }
     const values = makeInputValues(sample.inputs, dtype, 0);
     const layouts = LAYOUTS.filter(
-      (l) => (sample.layouts ?? LAYOUTS).includes(l) && (l === 'contiguous' || values.some((v) => layoutApplies(l, v))),
+      (l) =>
+        (sample.layouts ?? LAYOUTS).includes(l) &&
+        (l === 'contiguous' || values.some((v) => layoutApplies(l, v))),
     );
-    const wantGrads = entry.differentiable !== false && (golden.grads !== undefined || golden.gradError !== undefined);
+    const wantGrads =
+      entry.differentiable !== false && (golden.grads !== undefined || golden.gradError !== undefined);
     const missing = (sample.gradRequires ?? []).find((n) => !hasAny(o.torch, n));
     const gradSkip = golden.gradError
       ? `PyTorch's backward raises "${golden.gradError}"`
@@ -161,7 +196,9 @@ function defineSample(o: ConformanceOptions, entry: OpEntry, sample: Sample, ind
         : null;
     for (const layout of layouts) {
       o.it(`${name} ${layout}`, async () => {
-        o.expect(await check(o, c, golden, layout, false), `${caseKey(entry, index, dtype)} ${layout}`).toBe(null);
+        o.expect(await check(o, c, golden, layout, false), `${caseKey(entry, index, dtype)} ${layout}`).toBe(
+          null,
+        );
       });
       if (!wantGrads) continue;
       if (gradSkip) {
@@ -169,13 +206,21 @@ function defineSample(o: ConformanceOptions, entry: OpEntry, sample: Sample, ind
         continue;
       }
       o.it(`${name} ${layout} grad`, async () => {
-        o.expect(await check(o, c, golden, layout, true), `${caseKey(entry, index, dtype)} ${layout} grad`).toBe(null);
+        o.expect(
+          await check(o, c, golden, layout, true),
+          `${caseKey(entry, index, dtype)} ${layout} grad`,
+        ).toBe(null);
       });
     }
     if (dtype === 'float64' && wantGrads && !gradSkip && o.gradcheck !== false && !sample.noGradcheck) {
       o.it(`#${index} gradcheck`, () => {
         o.expect(runGradcheck(o, c), `${sampleKey(entry, index)} gradcheck`).toBe(null);
       });
+      if (o.gradgradcheck !== false && !sample.noGradgradcheck) {
+        o.it(`#${index} gradgradcheck`, () => {
+          o.expect(runGradcheck(o, c, true), `${sampleKey(entry, index)} gradgradcheck`).toBe(null);
+        });
+      }
     }
   }
 }
@@ -196,7 +241,9 @@ export function runConformance(o: ConformanceOptions): void {
     const key = entryKey(entry);
     o.describe(key, () => {
       const call = entry.call ?? 'method';
-      const reason = o.skip?.[key] ?? (hasOp(o.torch, entry.op, call) ? null : (entry.pending ?? `${call} ${entry.op} does not exist`));
+      const reason =
+        o.skip?.[key] ??
+        (hasOp(o.torch, entry.op, call) ? null : (entry.pending ?? `${call} ${entry.op} does not exist`));
       if (reason) {
         o.it.skip(`skipped: ${reason}`, () => {});
         return;

@@ -6,7 +6,8 @@ const REDUCTIONS = 'var/std/softmax/sort/cumsum/einsum are being added on anothe
 const RANDOM = 'random ops are being added on another branch';
 
 /** An int64 index input with values in `[0, high)`. */
-const idx = (shape: readonly number[], high: number) => inp(shape, { dtype: 'int64', low: 0, high, grad: false });
+const idx = (shape: readonly number[], high: number) =>
+  inp(shape, { dtype: 'int64', low: 0, high, grad: false });
 const mask = (shape: readonly number[]) => inp(shape, { dtype: 'bool' });
 const WITH_INT: readonly DType[] = ['float32', 'float64', 'int64'];
 
@@ -78,7 +79,12 @@ export const PENDING_SAMPLES: readonly OpEntry[] = [
       { inputs: [inp([2, 3, 4], { expandFrom: [2, 1, 4] }), mask([4])], args: [ref(1), -1] },
     ],
   },
-  { op: 'maskedSelect', pending: INDEXING, dtypes: WITH_INT, samples: [{ inputs: [inp([3, 4]), mask([3, 4])] }] },
+  {
+    op: 'maskedSelect',
+    pending: INDEXING,
+    dtypes: WITH_INT,
+    samples: [{ inputs: [inp([3, 4]), mask([3, 4])] }],
+  },
   {
     op: 'nonzero',
     pending: INDEXING,
@@ -94,12 +100,33 @@ export const PENDING_SAMPLES: readonly OpEntry[] = [
     dtypes: WITH_INT,
     samples: [
       { inputs: [inp([3, 4])], args: [1, 1] },
-      { inputs: [inp([3, 4])], args: [[1, -1], [0, 1]] },
+      {
+        inputs: [inp([3, 4])],
+        args: [
+          [1, -1],
+          [0, 1],
+        ],
+      },
     ],
   },
-  { op: 'repeat', pending: INDEXING, dtypes: WITH_INT, samples: [{ inputs: [inp([3, 4])], args: [2, 1, 2] }] },
-  { op: 'tril', pending: INDEXING, dtypes: WITH_INT, samples: [{ inputs: [inp([3, 4])] }, { inputs: [inp([3, 4])], args: [-1] }] },
-  { op: 'triu', pending: INDEXING, dtypes: WITH_INT, samples: [{ inputs: [inp([3, 4])] }, { inputs: [inp([3, 4])], args: [1] }] },
+  {
+    op: 'repeat',
+    pending: INDEXING,
+    dtypes: WITH_INT,
+    samples: [{ inputs: [inp([3, 4])], args: [2, 1, 2] }],
+  },
+  {
+    op: 'tril',
+    pending: INDEXING,
+    dtypes: WITH_INT,
+    samples: [{ inputs: [inp([3, 4])] }, { inputs: [inp([3, 4])], args: [-1] }],
+  },
+  {
+    op: 'triu',
+    pending: INDEXING,
+    dtypes: WITH_INT,
+    samples: [{ inputs: [inp([3, 4])] }, { inputs: [inp([3, 4])], args: [1] }],
+  },
   ...(['var', 'std'] as const).map(
     (op): OpEntry => ({
       op,
@@ -107,7 +134,10 @@ export const PENDING_SAMPLES: readonly OpEntry[] = [
       samples: [
         { inputs: [inp([3, 4])] },
         { inputs: [inp([3, 4])], args: [1] },
-        { inputs: [inp([2, 3, 4], { expandFrom: [2, 1, 4] })], kwargs: { dim: [0, 2], unbiased: false, keepdim: true } },
+        {
+          inputs: [inp([2, 3, 4], { expandFrom: [2, 1, 4] })],
+          kwargs: { dim: [0, 2], unbiased: false, keepdim: true },
+        },
       ],
     }),
   ),
@@ -138,12 +168,21 @@ export const PENDING_SAMPLES: readonly OpEntry[] = [
     dtypes: NUMERIC,
     samples: [{ inputs: [inp([3, 4])] }, { inputs: [inp([3, 4])], kwargs: { dim: 0, descending: true } }],
   },
-  { op: 'argsort', pending: REDUCTIONS, dtypes: NUMERIC, differentiable: false, samples: [{ inputs: [inp([3, 4])], args: [1] }] },
+  {
+    op: 'argsort',
+    pending: REDUCTIONS,
+    dtypes: NUMERIC,
+    differentiable: false,
+    samples: [{ inputs: [inp([3, 4])], args: [1] }],
+  },
   {
     op: 'topk',
     pending: REDUCTIONS,
     dtypes: NUMERIC,
-    samples: [{ inputs: [inp([3, 4])], args: [2] }, { inputs: [inp([3, 4])], args: [2, 0, false] }],
+    samples: [
+      { inputs: [inp([3, 4])], args: [2] },
+      { inputs: [inp([3, 4])], args: [2, 0, false] },
+    ],
   },
   {
     op: 'einsum',

@@ -44,7 +44,13 @@ export const VIEW_SAMPLES: readonly OpEntry[] = [
   view('t', [{ inputs: [M] }, { inputs: [inp([4])] }]),
   view('movedim', [
     { inputs: [C], args: [0, -1] },
-    { inputs: [C], args: [[0, 1], [2, 0]] },
+    {
+      inputs: [C],
+      args: [
+        [0, 1],
+        [2, 0],
+      ],
+    },
   ]),
   view('expand', [
     { inputs: [inp([3, 1])], args: [3, 4] },
@@ -107,7 +113,6 @@ export const VIEW_SAMPLES: readonly OpEntry[] = [
     { inputs: [M], args: [1] },
     { inputs: [M], args: [-1] },
     { inputs: [C], args: [0, 1, 2] },
-    { inputs: [C], kwargs: { offset: 1, dim1: -1, dim2: 0 }, skip: 'diagonal() takes positional arguments only (no options object)' },
+    { inputs: [C], kwargs: { offset: 1, dim1: -1, dim2: 0 } },
   ]),
 ];
-

@@ -65,8 +65,10 @@ export interface Sample {
   readonly gradRequires?: readonly string[];
   /** A known failure: the sample is skipped with this reason (keep it precise, and report it). */
   readonly skip?: string;
-  /** Skip gradcheck for this sample (say why in `note`). */
+  /** Skip gradcheck (and gradgradcheck) for this sample (say why in `note`). */
   readonly noGradcheck?: boolean;
+  /** Skip gradgradcheck only (say why in `note`). */
+  readonly noGradgradcheck?: boolean;
   readonly note?: string;
 }
 

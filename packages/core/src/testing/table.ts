@@ -1,6 +1,6 @@
-import { COPY_SAMPLES, LINALG_SAMPLES, REDUCE_SAMPLES } from './samples-reduce-linalg.js';
 import { BINARY_SAMPLES, UNARY_SAMPLES } from './samples-elementwise.js';
 import { PENDING_SAMPLES } from './samples-pending.js';
+import { COPY_SAMPLES, LINALG_SAMPLES, REDUCE_SAMPLES } from './samples-reduce-linalg.js';
 import { VIEW_SAMPLES } from './samples-views.js';
 import type { OpEntry } from './spec.js';
 
