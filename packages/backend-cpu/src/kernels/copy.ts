@@ -59,7 +59,14 @@ function copyKernel([dst, src]: readonly TensorView[]): void {
   const d = dst!;
   let s: TensorView = src!;
   if (numelOf(d.shape) === 0) return;
-  s = { ...s, shape: d.shape, strides: broadcastStrides(s.shape, s.strides, d.shape) };
+  // Spelled out: inputs may be Tensors, whose dtype is a prototype getter that a spread would drop.
+  s = {
+    storage: s.storage,
+    dtype: s.dtype,
+    offset: s.offset,
+    shape: d.shape,
+    strides: broadcastStrides(s.shape, s.strides, d.shape),
+  };
   const expr = convertExpr(s.dtype, d.dtype);
   if (isContiguousView(d)) {
     if (expr === 'x' && isContiguousView(s) && arr(s).constructor === arr(d).constructor) {

@@ -99,11 +99,22 @@ function checkTensorOnly(name: string, other: TensorOrScalar, self?: TensorOrSca
   throw new TorchTypeError(`${torchFn}(): argument 'other' (position 2) must be Tensor, not ${kind}`);
 }
 
+/** PyTorch's `alpha_check`: alpha must fit the result's category. */
+function checkAlpha(d: DType, alpha: number): void {
+  if (d === 'bool' && alpha !== 0 && alpha !== 1) {
+    throw new RuntimeError('Boolean alpha only supported for Boolean results.');
+  }
+  if (!isFloatingPoint(d) && !Number.isInteger(alpha)) {
+    throw new RuntimeError('For integral input tensors, argument alpha must not be a floating point number.');
+  }
+}
+
 function defineBinary(name: string, kind: BinaryKind, backward?: Backward): OpDef<BinaryAttrs> {
   const def = defineOp<BinaryAttrs>({
     name,
-    meta([a, b]) {
+    meta([a, b], { alpha }) {
       const d = computeType(kind, name, a!, b!);
+      if (alpha !== undefined) checkAlpha(d, alpha);
       const shape = shapesEqual(a!.shape, b!.shape) ? a!.shape : broadcastShapes(a!.shape, b!.shape);
       const out = kind === 'compare' || kind === 'logical' ? 'bool' : d;
       return { outputs: [{ shape, dtype: out }], dtype: d, cast: [d, d], broadcast: true };

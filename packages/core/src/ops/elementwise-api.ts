@@ -1,4 +1,4 @@
-import { isFloatingPoint, resultType } from '../dtype.js';
+import { getDefaultDtype, isFloatingPoint, resultType } from '../dtype.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import type { OpDef } from '../op.js';
 import { Tensor } from '../tensor.js';
@@ -217,19 +217,26 @@ function clampAttrs(min: unknown, max: unknown): U.UnaryAttrs {
   return { ...(o.min !== null ? { a: o.min } : {}), ...(o.max !== null ? { b: o.max } : {}) };
 }
 
+/** Promotes an integer tensor clamped by fractional bounds to the default float, as PyTorch's result_type does. */
+function clampInput(x: Tensor, { a, b }: U.UnaryAttrs): Tensor {
+  const fractional = (v: number | undefined) => v !== undefined && !Number.isInteger(v);
+  return !x.isFloatingPoint() && (fractional(a) || fractional(b)) ? x.to(getDefaultDtype()) : x;
+}
+
 const T = Tensor.prototype;
 T.clamp = function (min, max) {
-  return U.unary(U.clampOp, this, clampAttrs(min, max));
+  const attrs = clampAttrs(min, max);
+  return U.unary(U.clampOp, clampInput(this, attrs), attrs);
 };
 T.clip = T.clamp;
 T.clamp_ = function (min, max) {
   return U.unaryInplace(U.clampOp, this, clampAttrs(min, max));
 };
 T.clampMin = function (min) {
-  return U.unary(U.clampOp, this, { a: min });
+  return U.unary(U.clampOp, clampInput(this, { a: min }), { a: min });
 };
 T.clampMax = function (max) {
-  return U.unary(U.clampOp, this, { b: max });
+  return U.unary(U.clampOp, clampInput(this, { b: max }), { b: max });
 };
 T.gelu = function (opts = {}) {
   const approximate = opts.approximate ?? 'none';

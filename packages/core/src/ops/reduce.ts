@@ -124,7 +124,9 @@ export const prodOp = defineReduce('prod', 'sum', (ctx, [g]) => {
   const safe = x.where(x.ne(0), 1);
   const zeros = x.eq(0).sum(dims as number[], true);
   const prodNonZero = dispatch1(prodOp, [safe], { dims, keepdim: true });
-  const others = out.div(safe).where(zeros.eq(0), prodNonZero.where(x.eq(0).logicalAnd(zeros.eq(1)), 0));
+  // At nonzero x, out / x is right in value and in its derivative (double backward) even when the
+  // product holds a zero; at the single zero it is the product of the rest.
+  const others = out.div(safe).where(x.ne(0), prodNonZero.where(zeros.eq(1), 0));
   return [gk.mul(others)];
 });
 function extremeBackward(ctx: Parameters<NonNullable<OpDef<ReduceAttrs>['backward']>>[0], g: Tensor): Tensor {

@@ -9,7 +9,7 @@ import { checkInplace, commitInplace } from './inplace.js';
  * How a unary op maps dtypes: `float` ops compute in floating point (ints become the default float),
  * `same` ops keep the dtype, `bool` ops return bool, `int` ops accept only integers and bool.
  */
-type UnaryKind = 'float' | 'same' | 'bool' | 'int' | 'sameNoBool';
+type UnaryKind = 'float' | 'same' | 'bool' | 'int' | 'sameNoBool' | 'sameFloat' | 'boolToLong';
 
 /** Attributes of parameterised elementwise ops (clamp bounds, softplus beta, …). */
 export interface UnaryAttrs {
@@ -51,16 +51,21 @@ function defineUnary(name: string, kind: UnaryKind, backward?: Backward): OpDef<
         return { outputs: [{ shape: x!.shape, dtype: f }], dtype: f, cast: [f] };
       }
       if (kind === 'bool') return { outputs: [{ shape: x!.shape, dtype: 'bool' }], dtype: d };
-      if (kind === 'int' && isFloatingPoint(d)) {
-        throw new RuntimeError(`"${name}_cpu" not implemented for '${d === 'float32' ? 'Float' : 'Double'}'`);
+      if ((kind === 'int' && isFloatingPoint(d)) || (kind === 'sameFloat' && !isFloatingPoint(d))) {
+        throw new RuntimeError(`"${name}_cpu" not implemented for '${torchName(d)}'`);
       }
       if (kind === 'sameNoBool' && d === 'bool') {
         throw new RuntimeError(
           name === 'neg'
             ? 'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.'
-            : `"${name}" not implemented for 'Bool'`,
+            : name === 'relu'
+              ? 'Boolean inputs not supported for relu'
+              : `"${name}_cpu" not implemented for 'Bool'`,
         );
       }
+      // square is pow(x, 2): a bool base promotes to int64, as in PyTorch.
+      if (kind === 'boolToLong' && d === 'bool')
+        return { outputs: [{ shape: x!.shape, dtype: 'int64' }], dtype: 'int64', cast: ['int64'] };
       return { outputs: [{ shape: x!.shape, dtype: d }], dtype: d };
     },
     ...(backward
@@ -83,7 +88,7 @@ const INV_SQRT_2PI = 0.3989422804014327;
 
 // The elementwise unary set. Each backward is written with ops, so double backward works.
 export const negOp = defineUnary('neg', 'sameNoBool', (g) => g.neg());
-export const absOp = defineUnary('abs', 'same', (g, x) => g.mul(x.sign()));
+export const absOp = defineUnary('abs', 'sameNoBool', (g, x) => g.mul(x.sign()));
 export const sgnOp = defineUnary('sign', 'same', zero);
 // (zero-gradient ops get `g` in place of x/y: their formulas read neither.)
 export const expOp = defineUnary('exp', 'float', (g, _x, y) => g.mul(y));
@@ -158,9 +163,9 @@ export const floorOp = defineUnary('floor', 'same', zero);
 export const ceilOp = defineUnary('ceil', 'same', zero);
 export const roundOp = defineUnary('round', 'same', zero);
 export const truncOp = defineUnary('trunc', 'same', zero);
-export const fracOp = defineUnary('frac', 'same', (g) => g);
+export const fracOp = defineUnary('frac', 'sameFloat', (g) => g);
 export const reciprocalOp = defineUnary('reciprocal', 'float', (g, _x, y) => g.mul(y.square()).neg());
-export const squareOp = defineUnary('square', 'same', (g, x) => g.mul(x).mul(2));
+export const squareOp = defineUnary('square', 'boolToLong', (g, x) => g.mul(x).mul(2));
 export const logicalNotOp = defineUnary('logicalNot', 'bool');
 export const bitwiseNotOp = defineUnary('bitwiseNot', 'int');
 export const isnanOp = defineUnary('isnan', 'bool');
