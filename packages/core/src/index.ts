@@ -2,6 +2,9 @@
  * @packageDocumentation
  * `@kindling/core`: tensors, dtypes, autograd, the op table and the dispatcher that backends register
  * into. Use it through the `kindling` package unless you are writing a backend or a library.
+ *
+ * Random numbers (`manualSeed`, `rand`, `randn`, `randint`, `randperm`, `uniform_`, `normal_`, …)
+ * are bit-for-bit those PyTorch 1.13 makes on an AVX2 CPU from the same seed (see `random/index.ts`).
  */
 import './ops/index.js';
 import { _setNoGrad } from './dispatcher.js';
@@ -49,3 +52,4 @@ export { where } from './ops/where.js';
 export { matmul, mm, bmm, mv, dot, outer } from './ops/linalg.js';
 export * as autograd from './autograd/index.js';
 export * as ops from './ops/table.js';
+export * from './random/index.js';
