@@ -2,6 +2,9 @@
  * @packageDocumentation
  * `@kindling/core`: tensors, dtypes, autograd, the op table and the dispatcher that backends register
  * into. Use it through the `kindling` package unless you are writing a backend or a library.
+ *
+ * Random numbers (`manualSeed`, `rand`, `randn`, `randint`, `randperm`, `uniform_`, `normal_`, …)
+ * are bit-for-bit those PyTorch 1.13 makes on an AVX2 CPU from the same seed (see `random/index.ts`).
  */
 import './ops/index.js';
 import { noGrad } from './autograd/grad-mode.js';
@@ -72,6 +75,7 @@ export { listUnaryOps, type UnaryAttrs } from './ops/unary.js';
 export { fold, type Im2colAttrs, type UnfoldOptions, unfold, windowCount } from './ops/unfold.js';
 export { std, stdMean, type VarAttrs, var_ as var, varMean } from './ops/variance.js';
 export { where } from './ops/where.js';
+export * from './random/index.js';
 export {
   broadcastShapes,
   broadcastStrides,
