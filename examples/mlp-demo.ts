@@ -13,9 +13,15 @@ const trueW = torch.randn(8, 1);
 const y = x.matmul(trueW).tanh().add(x.select(1, 0).square().unsqueeze(1).mul(0.5));
 
 // A 8 → 32 → 1 MLP, parameters as plain leaf tensors.
-const w1 = torch.randn(8, 32).mul(Math.sqrt(2 / 8)).requiresGrad_();
+const w1 = torch
+  .randn(8, 32)
+  .mul(Math.sqrt(2 / 8))
+  .requiresGrad_();
 const b1 = torch.zeros(32, { requiresGrad: true });
-const w2 = torch.randn(32, 1).mul(Math.sqrt(1 / 32)).requiresGrad_();
+const w2 = torch
+  .randn(32, 1)
+  .mul(Math.sqrt(1 / 32))
+  .requiresGrad_();
 const b2 = torch.zeros(1, { requiresGrad: true });
 const params = [w1, b1, w2, b2];
 
@@ -33,7 +39,8 @@ for (let step = 0; step <= 300; step++) {
       p.grad = null;
     }
   });
-  if (step % 50 === 0) console.log(`step ${String(step).padStart(3)}  loss ${(loss.item() as number).toFixed(5)}`);
+  if (step % 50 === 0)
+    console.log(`step ${String(step).padStart(3)}  loss ${(loss.item() as number).toFixed(5)}`);
   loss.dispose();
 }
 console.log('final prediction for the first 3 samples:');
