@@ -8,7 +8,8 @@ export type CpuStorage = Storage<TypedArray>;
 const POOL_MIN_BYTES = 64 * 1024;
 const POOL_MAX_BYTES = 512 * 1024 * 1024;
 
-class BufferPool {
+/** Free lists of large buffers by byte size, bounded in total. */
+export class BufferPool {
   private readonly free = new Map<string, ArrayBuffer[]>();
   private bytes = 0;
 

@@ -15,7 +15,7 @@ import { registerScan } from './kernels/scan.js';
 import { registerSoftmax } from './kernels/softmax.js';
 import { registerSort } from './kernels/sort.js';
 
-export { CpuBackend, type CpuStorage, cpuBackend } from './backend.js';
+export { BufferPool, CpuBackend, type CpuStorage, cpuBackend } from './backend.js';
 export { elementwise, type Helpers } from './codegen.js';
 export { coalesce, contiguousData, stridedGather } from './strided.js';
 

@@ -20,7 +20,7 @@ export interface TypedArrayOf {
 }
 export type TypedArray = TypedArrayOf[DType];
 
-type TypedArrayCtor =
+export type TypedArrayCtor =
   | Float32ArrayConstructor
   | Float64ArrayConstructor
   | Int32ArrayConstructor

@@ -52,7 +52,7 @@ export class FunctionCtx {
   }
 }
 
-type Grads = Tensor | null | undefined | (Tensor | null | undefined)[];
+export type Grads = Tensor | null | undefined | (Tensor | null | undefined)[];
 
 class CustomNode extends Node {
   constructor(

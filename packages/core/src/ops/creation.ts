@@ -129,7 +129,7 @@ export function scalarTensor(value: number | boolean, dtype: DType, device = 'cp
   return fromTypedArray(arr, [], dtype, device);
 }
 
-type ShapeArgs = (number | readonly number[] | TensorOptions)[];
+export type ShapeArgs = (number | readonly number[] | TensorOptions)[];
 
 function creation(args: ShapeArgs, fn: string): { shape: number[]; opts: TensorOptions } {
   const { shape, rest } = parseShape(args, fn);

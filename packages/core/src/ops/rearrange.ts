@@ -43,7 +43,7 @@ function rollInto(out: Tensor, x: Tensor, dim: number, shift: number): void {
   rawCopy(out.narrow(dim, 0, s), x.narrow(dim, n - s, s));
 }
 
-type RollAttrs = { shifts: readonly number[]; dims: readonly number[] };
+export type RollAttrs = { shifts: readonly number[]; dims: readonly number[] };
 
 /** `roll(shifts, dims)`: elements shifted cyclically; no `dims` rolls the flattened tensor. */
 export const rollOp: OpDef<RollAttrs> = defineOp<RollAttrs>({
@@ -73,7 +73,7 @@ export const rollOp: OpDef<RollAttrs> = defineOp<RollAttrs>({
   },
 });
 
-type TriAttrs = { diagonal: number };
+export type TriAttrs = { diagonal: number };
 
 function defineTri(name: 'tril' | 'triu') {
   const upper = name === 'triu';

@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor.js';
 import './reduce.js';
 
 type ReduceRest = Parameters<Tensor['sum']>;
-type ExtremeDim = number | { dim: number; keepdim?: boolean };
+export type ExtremeDim = number | { dim: number; keepdim?: boolean };
 type ArgRest = Parameters<Tensor['argmax']>;
 
 /** `torch.sum(input, dim?, keepdim?, dtype?)`; see {@link Tensor.sum}. */

@@ -208,7 +208,7 @@ export const argmaxOp = defineArg('argmax');
 /** Index of the first minimum along `dim`. */
 export const argminOp = defineArg('argmin');
 
-type DimArg = number | readonly number[] | null | undefined;
+export type DimArg = number | readonly number[] | null | undefined;
 /** Keyword arguments of reductions. */
 export interface DimKeep {
   dim?: DimArg;

@@ -89,7 +89,7 @@ export const logcumsumexpOp: OpDef<ScanAttrs> = defineOp<ScanAttrs>({
   },
 });
 
-type ScanOpts = { dim?: number; dtype?: DType };
+export type ScanOpts = { dim?: number; dtype?: DType };
 
 function scan(x: Tensor, args: readonly unknown[], fn: string, def: typeof cumsumOp): Tensor {
   const o = parseArgs<ScanOpts>(args, fn === 'logcumsumexp' ? ['dim'] : ['dim', 'dtype'], {}, fn);

@@ -67,7 +67,7 @@ export const logSoftmaxOp: OpDef<SoftmaxAttrs> = defineOp<SoftmaxAttrs>({
   },
 });
 
-type SoftmaxOpts = { dim?: number | null; dtype?: DType };
+export type SoftmaxOpts = { dim?: number | null; dtype?: DType };
 
 function run(def: OpDef<SoftmaxAttrs>, x: Tensor, args: readonly unknown[], fn: string): Tensor {
   const o = parseArgs<SoftmaxOpts>(args, ['dim', 'dtype'], {}, fn);

@@ -66,7 +66,7 @@ function pair([values, indices]: Tensor[]): ValuesIndices {
   return { values: values!, indices: indices! };
 }
 
-type SortOpts = { dim?: number; descending?: boolean; stable?: boolean };
+export type SortOpts = { dim?: number; descending?: boolean; stable?: boolean };
 
 /**
  * `torch.sort(input, dim=-1, descending=false, stable=false)` → `{ values, indices }`. Always stable
@@ -90,7 +90,7 @@ export function argsort(x: Tensor, ...args: (number | boolean | SortOpts | undef
   return sort(x, ...args).indices;
 }
 
-type TopkOpts = { k?: number; dim?: number; largest?: boolean; sorted?: boolean };
+export type TopkOpts = { k?: number; dim?: number; largest?: boolean; sorted?: boolean };
 
 /**
  * `torch.topk(input, k, dim=-1, largest=true, sorted=true)` → `{ values, indices }`: the `k`
@@ -114,7 +114,7 @@ export function topk(
   return pair(dispatch(topkOp, [x], { dim, descending: o.largest!, k: o.k }));
 }
 
-type KthOpts = { k?: number; dim?: number; keepdim?: boolean };
+export type KthOpts = { k?: number; dim?: number; keepdim?: boolean };
 
 /**
  * `torch.kthvalue(input, k, dim=-1, keepdim=false)` → `{ values, indices }`: the k-th smallest

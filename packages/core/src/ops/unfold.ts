@@ -15,7 +15,7 @@ export interface Im2colAttrs {
   readonly outputSize: readonly [number, number];
 }
 
-type Pair = number | readonly [number, number] | readonly number[];
+export type Pair = number | readonly [number, number] | readonly number[];
 
 function pair(v: Pair, name: string): [number, number] {
   const p = typeof v === 'number' ? [v, v] : [v[0]!, v[1] ?? v[0]!];

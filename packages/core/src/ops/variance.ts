@@ -72,7 +72,7 @@ export const stdOp: OpDef<VarAttrs> = defineOp<VarAttrs>({
   },
 });
 
-type VarOpts = {
+export type VarOpts = {
   dim?: number | readonly number[] | null;
   unbiased?: boolean;
   keepdim?: boolean;
@@ -131,7 +131,7 @@ export function stdMean(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
   return [dispatch1(stdOp, [x], a), x.mean(a.dims as number[], a.keepdim)];
 }
 
-type VarArg = number | readonly number[] | null | boolean | VarOpts | undefined;
+export type VarArg = number | readonly number[] | null | boolean | VarOpts | undefined;
 
 declare module '../tensor.js' {
   interface Tensor {

@@ -29,9 +29,11 @@ export interface RandomOptions extends TensorOptions {
 }
 
 const OPTION_NAMES = ['dtype', 'device', 'requiresGrad', 'generator'] as const;
-type ShapeArgs = (number | readonly number[] | RandomOptions)[];
 
-function shapeAndOpts(args: ShapeArgs, fn: string): { shape: number[]; opts: RandomOptions } {
+/** Sizes as varargs or an array, then the options. */
+export type RandomShapeArgs = (number | readonly number[] | RandomOptions)[];
+
+function shapeAndOpts(args: RandomShapeArgs, fn: string): { shape: number[]; opts: RandomOptions } {
   const { shape, rest } = parseShape(args, fn);
   const opts = parseArgs<RandomOptions>(rest, [...OPTION_NAMES], {}, fn);
   return { shape, opts };
@@ -54,7 +56,7 @@ export function checkStd(std: number): void {
  * torch.manualSeed(0);
  * torch.rand(2, 2);
  */
-export function rand(...args: ShapeArgs): Tensor {
+export function rand(...args: RandomShapeArgs): Tensor {
   const { shape, opts } = shapeAndOpts(args, 'rand');
   const dtype = opts.dtype ?? getDefaultDtype();
   requireFloat(dtype, 'check_uniform_bounds');
@@ -69,7 +71,7 @@ export function rand(...args: ShapeArgs): Tensor {
  * torch.manualSeed(0);
  * torch.randn(3); // tensor([ 1.5410, -0.2934, -2.1788]), as in PyTorch
  */
-export function randn(...args: ShapeArgs): Tensor {
+export function randn(...args: RandomShapeArgs): Tensor {
   const { shape, opts } = shapeAndOpts(args, 'randn');
   return normalSized(0, 1, shape, opts);
 }
