@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Packs each package as npm would publish it, installs them into fresh projects — core + the CPU
+# backend alone, and the umbrella — and runs a smoke script in each, from the built dist/ files.
+# Proves the dependency graph users rely on (run after `pnpm build`).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for p in core backend-cpu kindling; do
+  (cd "$root/packages/$p" && pnpm pack --pack-destination "$tmp" >/dev/null)
+done
+core="$tmp/kindling-core-0.0.0.tgz"
+cpu="$tmp/kindling-backend-cpu-0.0.0.tgz"
+umbrella="$tmp/kindling-0.0.0.tgz"
+
+# A fresh project whose dependencies are the given packages' local tarballs; overrides make every
+# transitive reference to our packages resolve to those tarballs too (never to the registry).
+project() {
+  local name=$1
+  shift
+  mkdir -p "$tmp/$name" && cd "$tmp/$name"
+  node -e '
+    const [deps] = [process.argv.slice(1)];
+    const d = {}, o = {};
+    for (const spec of deps) { const [n, f] = spec.split("="); d[n] = "file:" + f; o[n] = "$" + n; }
+    require("fs").writeFileSync("package.json", JSON.stringify({ name: "smoke", private: true, type: "module", dependencies: d, overrides: o }));
+  ' "$@"
+  npm install --no-audit --no-fund --silent
+}
+
+project lean "@kindling/core=$core" "@kindling/backend-cpu=$cpu"
+cat > smoke.mjs <<'JS'
+import * as core from '@kindling/core';
+import { registerCpuBackend } from '@kindling/backend-cpu';
+registerCpuBackend();
+const x = core.tensor([[1, 2], [3, 4]], { dtype: 'float32', requiresGrad: true });
+x.matmul(x).sum().backward();
+if (JSON.stringify(x.grad.tolist()) !== '[[7,11],[9,13]]') throw new Error(`wrong grad ${x.grad}`);
+console.log('core + backend-cpu (ESM):', String(x.grad).replace(/\n\s*/g, ' '));
+JS
+node smoke.mjs
+cat > smoke.cjs <<'JS'
+const core = require('@kindling/core');
+require('@kindling/backend-cpu').registerCpuBackend();
+console.log('core + backend-cpu (CJS):', String(core.ones(2).add(1)));
+JS
+node smoke.cjs
+
+project umbrella "@kindling/core=$core" "@kindling/backend-cpu=$cpu" "kindling=$umbrella"
+cat > smoke.mjs <<'JS'
+import * as torch from 'kindling';
+torch.manualSeed(0);
+const r = torch.rand(2).tolist();
+if (Math.abs(r[0] - 0.49625658988952637) > 1e-7) throw new Error(`rand stream differs: ${r}`);
+console.log('kindling umbrella:', String(torch.randn(2, 2).softmax(1)).replace(/\n\s*/g, ' '));
+JS
+node smoke.mjs
+echo "selective install: ok"
