@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for p in core backend-cpu kindling; do
-  (cd "$root/packages/$p" && pnpm pack --pack-destination "$tmp" >/dev/null)
+  (cd "$root/packages/$p" && npx -y pnpm@12.4.2 pack --pack-destination "$tmp" >/dev/null)
 done
 core="$tmp/kindling-core-0.0.0.tgz"
 cpu="$tmp/kindling-backend-cpu-0.0.0.tgz"
