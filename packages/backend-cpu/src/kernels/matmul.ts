@@ -24,7 +24,15 @@ let packA: Float64Array = new Float64Array(0);
 let packB: Float64Array = new Float64Array(0);
 
 /** Packs B[k0:k0+kc, :] as ceil(N/NR) panels of kc×NR, zero-padded at the right edge. */
-function packPanelsB(b: TypedArray, bOff: number, bRs: number, bCs: number, k0: number, kc: number, N: number): Float64Array {
+function packPanelsB(
+  b: TypedArray,
+  bOff: number,
+  bRs: number,
+  bCs: number,
+  k0: number,
+  kc: number,
+  N: number,
+): Float64Array {
   const nPanels = Math.ceil(N / NR);
   if (packB.length < nPanels * kc * NR) packB = new Float64Array(nPanels * kc * NR);
   const pb = packB;
@@ -50,8 +58,15 @@ function packPanelsB(b: TypedArray, bOff: number, bRs: number, bCs: number, k0: 
 
 /** Packs A[m0:m0+mc, k0:k0+kc] as ceil(mc/MR) panels of kc×MR, zero-padded at the bottom edge. */
 function packPanelsA(
-  a: TypedArray, aOff: number, aRs: number, aCs: number,
-  m0: number, mc: number, k0: number, kc: number, M: number,
+  a: TypedArray,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  m0: number,
+  mc: number,
+  k0: number,
+  kc: number,
+  M: number,
 ): Float64Array {
   const mPanels = Math.ceil(mc / MR);
   if (packA.length < mPanels * kc * MR) packA = new Float64Array(mPanels * kc * MR);
@@ -71,9 +86,19 @@ function packPanelsA(
 
 /** C[M×N] (contiguous at cOff) = A[M×K] · B[K×N] for one batch; A and B are any strided views. */
 function gemm(
-  a: TypedArray, aOff: number, aRs: number, aCs: number,
-  b: TypedArray, bOff: number, bRs: number, bCs: number,
-  c: TypedArray, cOff: number, M: number, N: number, K: number,
+  a: TypedArray,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  b: TypedArray,
+  bOff: number,
+  bRs: number,
+  bCs: number,
+  c: TypedArray,
+  cOff: number,
+  M: number,
+  N: number,
+  K: number,
 ): void {
   const nPanels = Math.ceil(N / NR);
   for (let k0 = 0; k0 < K; k0 += KC) {
@@ -90,38 +115,96 @@ function gemm(
           const j0 = jp * NR;
           let ap = ip * kc * MR;
           let bp = jp * kc * NR;
-          let c00 = 0, c01 = 0, c02 = 0;
-          let c10 = 0, c11 = 0, c12 = 0;
-          let c20 = 0, c21 = 0, c22 = 0;
-          let c30 = 0, c31 = 0, c32 = 0;
+          let c00 = 0,
+            c01 = 0,
+            c02 = 0;
+          let c10 = 0,
+            c11 = 0,
+            c12 = 0;
+          let c20 = 0,
+            c21 = 0,
+            c22 = 0;
+          let c30 = 0,
+            c31 = 0,
+            c32 = 0;
           for (let k = 0; k < kc; k++) {
-            const a0 = pa[ap]!, a1 = pa[ap + 1]!, a2 = pa[ap + 2]!, a3 = pa[ap + 3]!;
-            const b0 = pb[bp]!, b1 = pb[bp + 1]!, b2 = pb[bp + 2]!;
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2;
+            const a0 = pa[ap]!,
+              a1 = pa[ap + 1]!,
+              a2 = pa[ap + 2]!,
+              a3 = pa[ap + 3]!;
+            const b0 = pb[bp]!,
+              b1 = pb[bp + 1]!,
+              b2 = pb[bp + 2]!;
+            c00 += a0 * b0;
+            c01 += a0 * b1;
+            c02 += a0 * b2;
+            c10 += a1 * b0;
+            c11 += a1 * b1;
+            c12 += a1 * b2;
+            c20 += a2 * b0;
+            c21 += a2 * b1;
+            c22 += a2 * b2;
+            c30 += a3 * b0;
+            c31 += a3 * b1;
+            c32 += a3 * b2;
             ap += MR;
             bp += NR;
           }
           const r0 = cOff + i0 * N + j0;
           if (i0 + MR <= M && j0 + NR <= N) {
-            const r1 = r0 + N, r2 = r1 + N, r3 = r2 + N;
+            const r1 = r0 + N,
+              r2 = r1 + N,
+              r3 = r2 + N;
             if (first) {
-              c[r0] = c00; c[r0 + 1] = c01; c[r0 + 2] = c02;
-              c[r1] = c10; c[r1 + 1] = c11; c[r1 + 2] = c12;
-              c[r2] = c20; c[r2 + 1] = c21; c[r2 + 2] = c22;
-              c[r3] = c30; c[r3 + 1] = c31; c[r3 + 2] = c32;
+              c[r0] = c00;
+              c[r0 + 1] = c01;
+              c[r0 + 2] = c02;
+              c[r1] = c10;
+              c[r1 + 1] = c11;
+              c[r1 + 2] = c12;
+              c[r2] = c20;
+              c[r2 + 1] = c21;
+              c[r2 + 2] = c22;
+              c[r3] = c30;
+              c[r3 + 1] = c31;
+              c[r3 + 2] = c32;
             } else {
-              c[r0] += c00; c[r0 + 1] += c01; c[r0 + 2] += c02;
-              c[r1] += c10; c[r1 + 1] += c11; c[r1 + 2] += c12;
-              c[r2] += c20; c[r2 + 1] += c21; c[r2 + 2] += c22;
-              c[r3] += c30; c[r3 + 1] += c31; c[r3 + 2] += c32;
+              c[r0] += c00;
+              c[r0 + 1] += c01;
+              c[r0 + 2] += c02;
+              c[r1] += c10;
+              c[r1 + 1] += c11;
+              c[r1 + 2] += c12;
+              c[r2] += c20;
+              c[r2 + 1] += c21;
+              c[r2 + 2] += c22;
+              c[r3] += c30;
+              c[r3 + 1] += c31;
+              c[r3 + 2] += c32;
             }
           } else {
             const rows = Math.min(MR, M - i0);
             const cols = Math.min(NR, N - j0);
-            storeEdge(c, r0, N, rows, cols, first, c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32);
+            storeEdge(
+              c,
+              r0,
+              N,
+              rows,
+              cols,
+              first,
+              c00,
+              c01,
+              c02,
+              c10,
+              c11,
+              c12,
+              c20,
+              c21,
+              c22,
+              c30,
+              c31,
+              c32,
+            );
           }
         }
       }
@@ -131,7 +214,12 @@ function gemm(
 
 /** Writes the valid rows×cols corner of a tile at the bottom/right edge of C. */
 function storeEdge(
-  c: TypedArray, r0: number, N: number, rows: number, cols: number, first: boolean,
+  c: TypedArray,
+  r0: number,
+  N: number,
+  rows: number,
+  cols: number,
+  first: boolean,
   ...t: number[]
 ): void {
   for (let ii = 0; ii < rows; ii++) {
@@ -156,9 +244,19 @@ function bmmKernel([a, b]: readonly TensorView[], [out]: readonly TensorView[]):
   }
   for (let p = 0; p < batch; p++) {
     gemm(
-      arr(A), A.offset + p * A.strides[0]!, A.strides[1]!, A.strides[2]!,
-      arr(B), B.offset + p * B.strides[0]!, B.strides[1]!, B.strides[2]!,
-      o, out!.offset + p * M * N, M, N, K,
+      arr(A),
+      A.offset + p * A.strides[0]!,
+      A.strides[1]!,
+      A.strides[2]!,
+      arr(B),
+      B.offset + p * B.strides[0]!,
+      B.strides[1]!,
+      B.strides[2]!,
+      o,
+      out!.offset + p * M * N,
+      M,
+      N,
+      K,
     );
   }
 }
