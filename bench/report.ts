@@ -98,6 +98,7 @@ export function markdown(
   results: Results,
   info: Record<string, string>,
   checks: string[],
+  note?: string,
 ): string {
   const L: string[] = [];
   const passes = results.length;
@@ -117,8 +118,9 @@ export function markdown(
     '- Per-op rows are µs per op: a loop of 20,000 adds on 1-element tensors, divided. Kindling leaves small',
     '  results to the GC; tfjs disposes each (its memory is managed by hand). tfjs has no per-op autograd',
     '  recording outside `tf.grad` closures, so the requires-grad row is Kindling only.',
-    '',
   );
+  if (note) L.push(`- ${note}`);
+  L.push('');
   L.push('## Results', '');
   const head = ['workload', 'unit'];
   for (const p of peers) head.push(passes > 1 ? `${p} best (${range(passes)})` : p);

@@ -5,7 +5,8 @@
  * writes bench/RESULTS.md.
  *
  * Options: `--passes N` (default 2: whole passes, best pass median kept per cell),
- * `--only <substring>` (workload ids), `--no-write` (print only).
+ * `--only <substring>` (workload ids), `--no-write` (print only), `--out <file>` (instead of
+ * bench/RESULTS.md), `--note <text>` (a line added to the "How it was measured" list).
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -106,8 +107,8 @@ for (const bar of BARS) {
 
 if (write) {
   const info = { ...machineInfo(), ...tfjsInfo() };
-  const file = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
-  writeFileSync(file, markdown(workloads, names, results, info, checks));
+  const file = option('out') ?? join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
+  writeFileSync(file, markdown(workloads, names, results, info, checks, option('note')));
   console.log(`\nwrote ${file}`);
 }
 if (mismatches > 0) {
