@@ -125,7 +125,7 @@ export function markdown(
   const head = ['workload', 'unit'];
   for (const p of peers) head.push(passes > 1 ? `${p} best (${range(passes)})` : p);
   for (const p of peers) if (p !== KINDLING) head.push(`Kindling vs ${p}`);
-  L.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`);
+  const rows: string[][] = [];
   for (const w of workloads) {
     const row = [w.label, w.unit];
     for (const p of peers) {
@@ -135,25 +135,35 @@ export function markdown(
     }
     const k = best(results, KINDLING, w.id);
     for (const p of peers) if (p !== KINDLING) row.push(speedup(k, best(results, p, w.id)));
-    L.push(`| ${row.join(' | ')} |`);
+    rows.push(row);
   }
+  L.push(...table(head, rows, 2));
   L.push('');
   L.push('## Bars', '');
   const bh = ['bar', 'best', ...results.map((_, i) => `pass ${i + 1}`), 'met (best)'];
-  L.push(`| ${bh.join(' | ')} |`, `|${bh.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
-  for (const bar of BARS) {
+  const barRows = BARS.map((bar) => {
     const b = barValue(bar, (p, id) => best(results, p, id));
     const per = results.map((r) => {
       const v = barValue(bar, (p, id) => median(r[p]?.[id]));
       return `${barCell(bar, v.value)} ${v.met ? '✓' : '✗'}`;
     });
-    L.push(`| ${[bar.label, barCell(bar, b.value), ...per, b.met ? 'yes' : '**no**'].join(' | ')} |`);
-  }
+    return [bar.label, barCell(bar, b.value), ...per, b.met ? 'yes' : '**no**'];
+  });
+  L.push(...table(bh, barRows, 1));
   L.push('');
   L.push('## Cross-checks (each peer vs Kindling, before timing)', '');
   for (const c of checks) L.push(`- ${c}`);
   L.push('');
   return L.join('\n');
+}
+
+/** A markdown table padded the way biome formats one (columns from `leftCols` on are right-aligned). */
+function table(head: string[], rows: string[][], leftCols: number): string[] {
+  const width = head.map((h, c) => Math.max(h.length, 3, ...rows.map((r) => r[c]!.length)));
+  const cell = (v: string, c: number): string => (c < leftCols ? v.padEnd(width[c]!) : v.padStart(width[c]!));
+  const line = (r: string[]): string => `| ${r.map(cell).join(' | ')} |`;
+  const rule = width.map((w, c) => (c < leftCols ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`));
+  return [line(head), `| ${rule.join(' | ')} |`, ...rows.map(line)];
 }
 
 function range(passes: number): string {
