@@ -3,9 +3,19 @@ import { arr, coalesce, isContiguousView, isScalarView } from './strided.js';
 
 /**
  * Elementwise loops are generated from a scalar expression (`'a + b'`, `'Math.exp(x)'`) once per
- * (expression, operand layouts) and cached. A generated loop has the expression inlined, which is
- * what makes V8 emit a tight loop; a shared loop calling a per-op closure would be megamorphic.
- * Requires `new Function` (browsers with a strict CSP need 'unsafe-eval' until the WASM backend lands).
+ * (expression, operand layouts, typed-array kinds) and cached. A generated loop has the expression
+ * inlined, which is what makes V8 emit a tight loop; a shared loop calling a per-op closure would be
+ * megamorphic. Requires `new Function` (browsers with a strict CSP need 'unsafe-eval' until the
+ * WASM backend lands).
+ *
+ * Measured on V8 11.3 (Node 20), 16M float32 elements:
+ * - V8 re-checks each typed array's map and reloads its length and data pointer on every element
+ *   access of a parameter array (no loop-invariant hoisting). Unrolling the contiguous loop by 4 lets
+ *   one set of checks serve four elements: ~20 ms → ~13 ms for `a + b`.
+ * - `x0[o0 + i]` costs an overflow-checked add per access, so a non-zero offset is folded into a
+ *   `subarray` view once per call instead.
+ * - Keying the cache by dtype keeps each loop monomorphic (a Float32Array and a Float64Array at the
+ *   same access site make V8 dispatch on the element kind per element).
  */
 
 /** How an operand is read: contiguous (`c`), one value broadcast (`s`), or general strides (`g`). */
@@ -27,6 +37,7 @@ type Loop = (
 /** Scalar helpers an expression may call as `h.name(...)` (erf, round-half-even, floor division). */
 export type Helpers = Record<string, (...args: number[]) => number>;
 
+const UNROLL = 4;
 const cache = new Map<string, Loop>();
 
 function generate(
@@ -36,19 +47,35 @@ function generate(
   general: boolean,
 ): Loop {
   const lines: string[] = [];
-  names.forEach((v, k) => {
-    lines.push(`const x${k} = ins[${k}]; const o${k} = offs[${k}];`);
-    if (layouts[k] === 's') lines.push(`const ${v} = x${k}[o${k}];`);
-  });
-  const read = (k: number, flatIdx: string, genIdx: string): string =>
-    layouts[k] === 'c' ? `x${k}[o${k} + ${flatIdx}]` : genIdx;
-  const body = (flatIdx: string, genIdx: (k: number) => string) =>
-    names
-      .map((v, k) => (layouts[k] === 's' ? '' : `const ${v} = ${read(k, flatIdx, genIdx(k))};`))
-      .join(' ') + ` out[outOffset + ${flatIdx}] = ${expr};`;
   if (!general) {
-    lines.push(`for (let i = 0; i < n; i++) { ${body('i', () => '')} }`);
+    lines.push('if (outOffset !== 0) out = out.subarray(outOffset);');
+    names.forEach((v, k) => {
+      if (layouts[k] === 's') lines.push(`const ${v} = ins[${k}][offs[${k}]];`);
+      else lines.push(`const x${k} = offs[${k}] === 0 ? ins[${k}] : ins[${k}].subarray(offs[${k}]);`);
+    });
+    const body = (i: string): string =>
+      `{ ${names.map((v, k) => (layouts[k] === 's' ? '' : `const ${v} = x${k}[${i}];`)).join(' ')} out[${i}] = ${expr}; }`;
+    const unrolled = Array.from({ length: UNROLL }, (_, u) => body(u === 0 ? 'i' : `i + ${u}`)).join('\n');
+    lines.push(
+      `let i = 0;`,
+      `for (; i + ${UNROLL} <= n; i += ${UNROLL}) {`,
+      unrolled,
+      `}`,
+      `for (; i < n; i++) ${body('i')}`,
+    );
   } else {
+    names.forEach((v, k) => {
+      lines.push(`const x${k} = ins[${k}]; const o${k} = offs[${k}];`);
+      if (layouts[k] === 's') lines.push(`const ${v} = x${k}[o${k}];`);
+    });
+    const body = (flatIdx: string, genIdx: (k: number) => string) =>
+      names
+        .map((v, k) =>
+          layouts[k] === 's'
+            ? ''
+            : `const ${v} = ${layouts[k] === 'c' ? `x${k}[o${k} + ${flatIdx}]` : genIdx(k)};`,
+        )
+        .join(' ') + ` out[outOffset + ${flatIdx}] = ${expr};`;
     // N-d walk: the last dim is the inner loop; outer dims advance per-operand base pointers.
     lines.push('const nd = shape.length; const inner = shape[nd - 1]; const idx = new Int32Array(nd);');
     names.forEach((_, k) => {
@@ -81,6 +108,10 @@ function generate(
   ) as Loop;
 }
 
+function layoutOf(v: TensorView): Layout {
+  return isScalarView(v) ? 's' : isContiguousView(v) ? 'c' : 'g';
+}
+
 /**
  * Runs `out[i] = expr(inputs[i]...)` over views that already share the output's shape (the
  * dispatcher broadcast them). `names` are the expression's variable names, one per input.
@@ -95,12 +126,26 @@ export function elementwise(
   helpers: Helpers = NO_HELPERS,
 ): void {
   let n = 1;
-  for (const s of out.shape) n *= s;
+  for (let d = 0; d < out.shape.length; d++) n *= out.shape[d]!;
   if (n === 0) return;
-  const layouts: Layout[] = inputs.map((v) => (isScalarView(v) ? 's' : isContiguousView(v) ? 'c' : 'g'));
-  const general = layouts.includes('g');
+  const m = inputs.length;
+  const layouts: Layout[] = new Array(m);
+  const ins: TypedArray[] = new Array(m);
+  const offs: number[] = new Array(m);
+  let general = false;
+  // One key per (expression, names, layouts, dtypes): the dtypes keep the loop monomorphic.
+  let key = `${expr}|${out.dtype}`;
+  for (let k = 0; k < m; k++) {
+    const v = inputs[k]!;
+    const l = layoutOf(v);
+    layouts[k] = l;
+    ins[k] = arr(v);
+    offs[k] = v.offset;
+    if (l === 'g') general = true;
+    key += `|${names[k]}${l}${v.dtype}`;
+  }
   let shape: readonly number[] = out.shape;
-  let strides: readonly (readonly number[])[] = inputs.map((v) => v.strides);
+  let strides: readonly (readonly number[])[] = NO_STRIDES;
   if (general) {
     const c = coalesce(
       out.shape,
@@ -109,21 +154,10 @@ export function elementwise(
     shape = c.shape;
     strides = c.strides;
   }
-  const key = `${expr}|${names.join(',')}|${layouts.join('')}`;
   let loop = cache.get(key);
   if (!loop) cache.set(key, (loop = generate(expr, names, layouts, general)));
-  loop(
-    arr(out),
-    out.offset,
-    inputs.map(arr),
-    inputs.map((v) => v.offset),
-    strides,
-    shape,
-    n,
-    A,
-    B,
-    helpers,
-  );
+  loop(arr(out), out.offset, ins, offs, strides, shape, n, A, B, helpers);
 }
 
 const NO_HELPERS: Helpers = {};
+const NO_STRIDES: readonly (readonly number[])[] = [];

@@ -88,18 +88,28 @@ function asView(t: TensorView, shape: readonly number[], broadcast: boolean): Te
   };
 }
 
-function prepareInputs(def: OpDef<never>, inputs: readonly Tensor[], meta: OpMeta, device: string): Tensor[] {
-  const out = inputs.slice();
-  for (let i = 0; i < out.length; i++) {
-    let t = out[i]!;
+// Hot path (every op): returns `inputs` itself unless a device move or dtype cast is needed.
+function prepareInputs(inputs: readonly Tensor[], meta: OpMeta, device: string): readonly Tensor[] {
+  let out: Tensor[] | null = null;
+  for (let i = 0; i < inputs.length; i++) {
+    let t = inputs[i]!;
     if (t.device !== device) t = t.to(device);
     const want = meta.cast?.[i];
     if (want && t.dtype !== want) t = t.to(want);
     t._checkAlive();
-    out[i] = t;
+    if (t !== inputs[i]) (out ??= inputs.slice())[i] = t;
   }
-  void def;
-  return out;
+  return out ?? inputs;
+}
+
+/** Views of `inputs` broadcast to `shape`; `inputs` itself when every shape already matches. */
+function broadcastViews(inputs: readonly TensorView[], shape: readonly number[]): readonly TensorView[] {
+  let out: TensorView[] | null = null;
+  for (let i = 0; i < inputs.length; i++) {
+    const v = asView(inputs[i]!, shape, true);
+    if (v !== inputs[i]) (out ??= inputs.slice())[i] = v;
+  }
+  return out ?? inputs;
 }
 
 /** Runs an op: meta → kernel (or impl/composite) → autograd record. Returns all outputs. */
@@ -112,14 +122,7 @@ export function dispatch<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A):
 
   const kernel = getKernel(def, device, meta.dtype);
   if (kernel && (!needGrad || def.backward || !def.composite)) {
-    const outs = runKernel(
-      def,
-      kernel,
-      prepareInputs(def as OpDef<never>, inputs, meta, device),
-      attrs,
-      meta,
-      device,
-    );
+    const outs = runKernel(def, kernel, prepareInputs(inputs, meta, device), attrs, meta, device);
     return recordIfNeeded(def, inputs, attrs, outs, needGrad);
   }
   if (def.impl && (!needGrad || def.backward)) {
@@ -150,8 +153,8 @@ export function dispatchInto<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs:
   if (out.device !== device) return false;
   const kernel = getKernel(def, device, meta.dtype);
   if (!kernel) return false;
-  const prepared = prepareInputs(def as OpDef<never>, inputs, meta, device);
-  const views = meta.broadcast ? prepared.map((t) => asView(t, o.shape, true)) : prepared;
+  const prepared = prepareInputs(inputs, meta, device);
+  const views = meta.broadcast ? broadcastViews(prepared, o.shape) : prepared;
   kernel(views, [out], attrs);
   return true;
 }
@@ -198,10 +201,18 @@ function runKernel<A>(
     return views.map((v) => new Tensor(v.storage, v.shape, v.strides, v.offset));
   }
   const backend = getBackend(device);
-  const outs = meta.outputs.map(
-    (o) => new Tensor(allocStorage(backend, o.dtype, numel(o.shape)), o.shape, contiguousStrides(o.shape), 0),
-  );
-  const views = meta.broadcast ? inputs.map((t) => asView(t, meta.outputs![0]!.shape, true)) : inputs;
+  const metas = meta.outputs;
+  const outs: Tensor[] = new Array(metas.length);
+  for (let i = 0; i < metas.length; i++) {
+    const o = metas[i]!;
+    outs[i] = new Tensor(
+      allocStorage(backend, o.dtype, numel(o.shape)),
+      o.shape,
+      contiguousStrides(o.shape),
+      0,
+    );
+  }
+  const views = meta.broadcast ? broadcastViews(inputs, metas[0]!.shape) : inputs;
   kernel(views, outs, attrs);
   return outs;
 }

@@ -7,7 +7,7 @@ import { RuntimeError } from './errors.js';
 import { formatTensor } from './format.js';
 import { trackInScope } from './memory.js';
 import { isContiguous, normalizeDim, numel } from './shape.js';
-import { releaseStorage, retainStorage } from './storage.js';
+import { claimStorage, releaseClaim, type StorageClaim } from './storage.js';
 
 /** Nested arrays of numbers/booleans, as `tolist()` returns and `tensor()` accepts. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -37,13 +37,14 @@ export class Tensor {
   private _accumulator: AccumulateGrad | null = null;
   private _retainsGrad = false;
   private _disposed = false;
+  private readonly _claim: StorageClaim;
 
   constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset = 0) {
     this.storage = storage;
     this.shape = shape;
     this.strides = strides;
     this.offset = offset;
-    retainStorage(storage, this);
+    this._claim = claimStorage(storage, this);
     trackInScope(this);
   }
 
@@ -214,7 +215,7 @@ export class Tensor {
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    releaseStorage(this.storage, this);
+    releaseClaim(this._claim);
   }
 
   [Symbol.dispose](): void {

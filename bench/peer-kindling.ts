@@ -1,0 +1,130 @@
+/**
+ * The workloads written the idiomatic Kindling way: results that are done with are `dispose()`d (or
+ * made inside `torch.scope`) so the CPU backend's buffer pool hands their memory to the next op,
+ * relu runs in place on the fresh sum (`relu_()`), and the MLP step is one scope around forward,
+ * backward and a hand-written SGD update under `torch.noGrad`.
+ */
+import * as torch from 'kindling';
+import { fingerprint, MLP, mlpData, OVERHEAD_OPS, type Peer, type Prepared, seeded } from './harness.js';
+
+const t32 = (data: Float32Array, shape: number[]): torch.Tensor =>
+  torch.fromTypedArray(data, shape, 'float32');
+
+function disposeAll(ts: torch.Tensor[]): void {
+  for (const t of ts) t.dispose();
+}
+
+function values(t: torch.Tensor): number[] {
+  return Array.from(t.dataSync() as Float32Array);
+}
+
+function matmul(n: number): Prepared {
+  const a = t32(seeded(n * n, 1), [n, n]);
+  const b = t32(seeded(n * n, 2), [n, n]);
+  return {
+    run: () => a.matmul(b).dispose(),
+    check: () => torch.scope(() => fingerprint(values(a.matmul(b)))),
+    dispose: () => disposeAll([a, b]),
+  };
+}
+
+function reluAdd(n: number): Prepared {
+  const a = t32(seeded(n, 3), [n]);
+  const b = t32(seeded(n, 4), [n]);
+  return {
+    // a + b allocates (from the pool once warm); relu_ then works in place on that fresh buffer.
+    run: () => a.add(b).relu_().dispose(),
+    check: () => torch.scope(() => fingerprint(values(a.add(b).relu_()))),
+    dispose: () => disposeAll([a, b]),
+  };
+}
+
+function sum(dim1: boolean): Prepared {
+  const a = dim1 ? t32(seeded(4096 * 4096, 5), [4096, 4096]) : t32(seeded(1 << 24, 5), [1 << 24]);
+  const reduce = (): torch.Tensor => (dim1 ? a.sum(1) : a.sum());
+  return {
+    run: () => reduce().dispose(),
+    check: () => torch.scope(() => fingerprint(values(reduce()))),
+    dispose: () => a.dispose(),
+  };
+}
+
+function overhead(grad: boolean): Prepared {
+  const a = t32(seeded(1, 6), [1]);
+  const b = t32(seeded(1, 7), [1]);
+  if (grad) a.requiresGrad_(true);
+  return {
+    // Small CPU tensors are left to the garbage collector, as a user would write it.
+    run: () => {
+      for (let i = 0; i < OVERHEAD_OPS; i++) a.add(b);
+    },
+    check: () => [a.add(b).item() as number],
+    dispose: () => disposeAll([a, b]),
+    opsPerRun: OVERHEAD_OPS,
+  };
+}
+
+/**
+ * log_softmax over dim 1, composed from primitives. The max shift only stabilises (its gradient
+ * cancels), so it is taken under noGrad: recorded and then detached, its graph node would never be
+ * reached by backward and would keep its saved storages counted as live.
+ */
+function logSoftmax(z: torch.Tensor): torch.Tensor {
+  const shifted = z.sub(torch.noGrad(() => z.amax(1, true)));
+  return shifted.sub(shifted.exp().sum(1, true).log());
+}
+
+function mlp(): Prepared {
+  const { batch, lr } = MLP;
+  const d = mlpData();
+  const params: torch.Tensor[] = [];
+  for (let l = 0; l < d.weights.length; l++) {
+    const fanOut = d.biases[l]!.length;
+    params.push(t32(d.weights[l]!, [fanOut, d.weights[l]!.length / fanOut]).requiresGrad_());
+    params.push(t32(d.biases[l]!, [fanOut]).requiresGrad_());
+  }
+  const x = t32(d.x, [batch, MLP.sizes[0]!]);
+  const onehot = t32(d.onehot, [batch, MLP.sizes[MLP.sizes.length - 1]!]);
+  const step = (): number =>
+    torch.scope(() => {
+      let h = x;
+      for (let l = 0; l < params.length / 2; l++) {
+        h = h.matmul(params[2 * l]!.t()).add(params[2 * l + 1]!); // nn.Linear: x @ W^T + b
+        if (l < params.length / 2 - 1) h = h.relu();
+      }
+      const loss = logSoftmax(h).mul(onehot).sum().div(-batch);
+      loss.backward();
+      torch.noGrad(() => {
+        for (const p of params) {
+          p.sub_(p.grad!, { alpha: lr });
+          p.grad = null;
+        }
+      });
+      return loss.item() as number;
+    });
+  return {
+    run: () => void step(),
+    check: () => {
+      const before = torch.memory().storages;
+      const losses = [step(), step(), step()];
+      const after = torch.memory().storages;
+      // A training loop must hold steady memory: three steps may not leave storages behind.
+      if (after !== before) throw new Error(`Kindling MLP step leaks: ${before} → ${after} live storages`);
+      return losses;
+    },
+    dispose: () => disposeAll([...params, x, onehot]),
+  };
+}
+
+/** Kindling's CPU backend (`import * as torch from 'kindling'`). */
+export const kindlingPeer: Peer = {
+  name: 'kindling-cpu',
+  prepare(id) {
+    if (id.startsWith('matmul-')) return matmul(Number(id.slice('matmul-'.length)));
+    if (id.startsWith('relu-add-')) return reluAdd(Number(id.slice('relu-add-'.length)));
+    if (id === 'sum-all' || id === 'sum-dim1') return sum(id === 'sum-dim1');
+    if (id === 'overhead-add' || id === 'overhead-add-grad') return overhead(id === 'overhead-add-grad');
+    if (id === 'mlp-step') return mlp();
+    return null;
+  },
+};
