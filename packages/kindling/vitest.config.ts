@@ -3,5 +3,5 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   ssr: { resolve: { conditions: ['kindling-source', 'module', 'node', 'development|production'] } },
   resolve: { conditions: ['kindling-source', 'module', 'node', 'development|production'] },
-  test: { name: 'kindling', include: ['test/**/*.test.ts'], testTimeout: 60_000 },
+  test: { name: 'kindling', include: ['test/**/*.test.ts'], testTimeout: 60_000, execArgv: ['--expose-gc'] },
 });

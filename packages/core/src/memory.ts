@@ -72,8 +72,9 @@ function closeFrame(frame: ScopeFrame, result: unknown): void {
   const parent = stack[stack.length - 1];
   for (const t of frame) {
     if (keep.has(t)) parent?.push(t);
-    // Parameters, gradients and optimizer state made inside a scope belong to longer-lived owners.
-    else if (!t.requiresGrad || !t.isLeaf) t.dispose();
+    // Parameters (leaves that require grad) and tensors handed to a longer-lived owner — a leaf's
+    // `.grad`, anything passed to keep() — outlive the scope.
+    else if (!t.escapedScope && (!t.requiresGrad || !t.isLeaf)) t.dispose();
   }
 }
 
@@ -121,10 +122,7 @@ export function scope<T>(fn: () => T): T {
 
 /** Keeps a tensor alive past the scope it was made in. */
 export function keep<T extends Tensor>(t: T): T {
-  for (const frame of currentStack()) {
-    const i = frame.indexOf(t);
-    if (i >= 0) frame.splice(i, 1);
-  }
+  t.escapedScope = true;
   return t;
 }
 

@@ -31,6 +31,8 @@ export class Tensor {
   grad: Tensor | null = null;
   /** The tensor this one is a view of (PyTorch's `_base`). */
   base: Tensor | null = null;
+  /** Set when a longer-lived owner took this tensor (a leaf's `.grad`, `torch.keep`): scopes leave it alone. */
+  escapedScope = false;
   /** A 0-dim tensor made from a JS number by an op (PyTorch's wrapped number): weakest in promotion. */
   wrappedNumber = false;
   private _requiresGrad = false;

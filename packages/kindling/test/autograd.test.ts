@@ -200,3 +200,30 @@ describe('memory', () => {
     expect(torch.memory().storages).toBe(before);
   });
 });
+
+describe('memory and autograd together', () => {
+  it('a training step in a scope keeps parameter gradients for the optimizer', () => {
+    const w = torch.ones(3, { requiresGrad: true });
+    torch.scope(() => {
+      w.mul(2).sum().backward();
+    });
+    expect(w.grad!.isDisposed).toBe(false);
+    expect(w.grad!.tolist()).toEqual([2, 2, 2]);
+  });
+
+  it('graphs that backward never reaches give their saved memory back when collected', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(gc, 'run with --expose-gc (packages/kindling/vitest.config.ts)').toBeTypeOf('function');
+    if (!gc) return;
+    const x = torch.ones(64, 64, { requiresGrad: true });
+    gc();
+    await new Promise((r) => setTimeout(r, 0));
+    const before = torch.memory().storages;
+    for (let i = 0; i < 20; i++) torch.scope(() => x.mul(3).amax(1, true).detach());
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(torch.memory().storages - before).toBeLessThanOrEqual(1);
+  });
+});

@@ -16,6 +16,8 @@ export class AccumulateGrad extends Node {
     // With createGraph the gradient keeps its history (for double backward); otherwise it is data.
     const incoming = isGradEnabled() ? g : g.detach();
     v.grad = v.grad ? (isGradEnabled() ? v.grad.add(incoming) : v.grad.add_(incoming)) : incoming;
+    // The gradient belongs to the leaf now, not to whatever scope ran backward().
+    v.grad.escapedScope = true;
     return [];
   }
 }

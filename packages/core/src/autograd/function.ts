@@ -1,6 +1,6 @@
 import { isFloatingPoint } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
-import { releaseStorage, retainStorage } from '../storage.js';
+import { claimStorage, releaseClaim, type StorageClaim } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { isGradEnabled, noGrad } from './grad-mode.js';
 import { Node } from './node.js';
@@ -10,6 +10,7 @@ import { sumToShape } from './sum-to-shape.js';
 export class FunctionCtx {
   private saved: Tensor[] | null = [];
   private savedVersions: number[] = [];
+  private readonly claims: StorageClaim[] = [];
   /** Whether each forward argument needs a gradient (false for non-tensors). */
   needsInputGrad: boolean[] = [];
   readonly nonDifferentiable = new Set<Tensor>();
@@ -19,7 +20,7 @@ export class FunctionCtx {
   /** Saves tensors for `backward` (checked against later in-place changes). */
   saveForBackward(...tensors: Tensor[]): void {
     for (const t of tensors) {
-      retainStorage(t.storage);
+      this.claims.push(claimStorage(t.storage, this));
       this.savedVersions.push(t.storage.version);
     }
     this.saved = tensors;
@@ -47,7 +48,8 @@ export class FunctionCtx {
   }
 
   _release(): void {
-    for (const t of this.saved ?? []) releaseStorage(t.storage);
+    for (const c of this.claims) releaseClaim(c);
+    this.claims.length = 0;
     this.saved = null;
   }
 }

@@ -1,6 +1,6 @@
 import { RuntimeError } from '../errors.js';
 import type { GradContext, OpDef } from '../op.js';
-import { releaseStorage, retainStorage } from '../storage.js';
+import { claimStorage, releaseClaim, type StorageClaim } from '../storage.js';
 import type { Tensor } from '../tensor.js';
 import { Node } from './node.js';
 import { sumToShape } from './sum-to-shape.js';
@@ -47,8 +47,12 @@ export class OpNode<A = unknown> extends Node implements GradContext<A> {
     });
   }
 
+  // A node that backward never reaches (its output was dropped or detached) gives its saved
+  // memory back when it is garbage collected, through the claim's safety net.
+  private readonly claims: StorageClaim[] = [];
+
   private save(t: Tensor): void {
-    retainStorage(t.storage);
+    this.claims.push(claimStorage(t.storage, this));
     this.versions.push(t.storage.version);
   }
 
@@ -107,8 +111,7 @@ export class OpNode<A = unknown> extends Node implements GradContext<A> {
   override release(): void {
     if (this.released) return;
     this.released = true;
-    for (const t of this.savedInputs ?? []) releaseStorage(t.storage);
-    for (const t of this.savedOutputs ?? []) releaseStorage(t.storage);
+    for (const c of this.claims) releaseClaim(c);
     this.savedInputs = null;
     this.savedOutputs = null;
   }
