@@ -64,16 +64,6 @@ function overhead(grad: boolean): Prepared {
   };
 }
 
-/**
- * log_softmax over dim 1, composed from primitives. The max shift only stabilises (its gradient
- * cancels), so it is taken under noGrad: recorded and then detached, its graph node would never be
- * reached by backward and would keep its saved storages counted as live.
- */
-function logSoftmax(z: torch.Tensor): torch.Tensor {
-  const shifted = z.sub(torch.noGrad(() => z.amax(1, true)));
-  return shifted.sub(shifted.exp().sum(1, true).log());
-}
-
 function mlp(): Prepared {
   const { batch, lr } = MLP;
   const d = mlpData();
@@ -85,6 +75,8 @@ function mlp(): Prepared {
   }
   const x = t32(d.x, [batch, MLP.sizes[0]!]);
   const onehot = t32(d.onehot, [batch, MLP.sizes[MLP.sizes.length - 1]!]);
+  const labels = onehot.argmax(1, true); // [batch, 1] class indices
+
   const step = (): number =>
     torch.scope(() => {
       let h = x;
@@ -92,7 +84,8 @@ function mlp(): Prepared {
         h = h.matmul(params[2 * l]!.t()).add(params[2 * l + 1]!); // nn.Linear: x @ W^T + b
         if (l < params.length / 2 - 1) h = h.relu();
       }
-      const loss = logSoftmax(h).mul(onehot).sum().div(-batch);
+      // Softmax cross-entropy as PyTorch's F.cross_entropy computes it: fused logSoftmax, then gather.
+      const loss = h.logSoftmax(1).gather(1, labels).mean().neg();
       loss.backward();
       torch.noGrad(() => {
         for (const p of params) {
@@ -112,7 +105,7 @@ function mlp(): Prepared {
       if (after !== before) throw new Error(`Kindling MLP step leaks: ${before} → ${after} live storages`);
       return losses;
     },
-    dispose: () => disposeAll([...params, x, onehot]),
+    dispose: () => disposeAll([...params, x, onehot, labels]),
   };
 }
 
