@@ -1,7 +1,7 @@
 /**
  * @packageDocumentation
  * `kindling`: PyTorch for TypeScript. `import * as torch from 'kindling'` gives tensors, autograd and
- * every op, with the CPU backend registered.
+ * every op, with the CPU backend registered, plus `torch.nn` and `torch.optim`.
  * @example
  * import * as torch from 'kindling';
  * const x = torch.randn(3, 4, { requiresGrad: true });
@@ -12,3 +12,5 @@ import { registerCpuBackend } from '@kindling/backend-cpu';
 registerCpuBackend();
 
 export * from '@kindling/core';
+export * as nn from '@kindling/nn';
+export * as optim from '@kindling/optim';
