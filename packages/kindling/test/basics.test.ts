@@ -23,7 +23,12 @@ describe('tensor basics', () => {
 
 describe('torch.where', () => {
   it('with one argument returns the indices of true elements per dim', () => {
-    const [r, c] = torch.where(torch.tensor([[true, false], [false, true]]));
+    const [r, c] = torch.where(
+      torch.tensor([
+        [true, false],
+        [false, true],
+      ]),
+    );
     expect(r!.tolist()).toEqual([0, 1]);
     expect(c!.tolist()).toEqual([0, 1]);
   });

@@ -54,7 +54,9 @@ export function where(condition: Tensor): Tensor[];
 export function where(condition: Tensor, input?: TensorOrScalar, other?: TensorOrScalar): Tensor | Tensor[] {
   if (input === undefined && other === undefined) return condition.nonzero({ asTuple: true });
   if (input === undefined || other === undefined) {
-    throw new RuntimeError('where() takes either one argument (condition) or three (condition, input, other)');
+    throw new RuntimeError(
+      'where() takes either one argument (condition) or three (condition, input, other)',
+    );
   }
   const device = condition.device;
   return dispatch1(whereOp, [condition, wrapFor(input, other, device), wrapFor(other, input, device)], {});
