@@ -22,7 +22,11 @@ export interface AdamOptions {
 
 export const ADAM_NAMES = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
 
-export function readAdamOptions(args: OptimizerArgs<AdamOptions>, weightDecay: number, cls: string): AdamOptions {
+export function readAdamOptions(
+  args: OptimizerArgs<AdamOptions>,
+  weightDecay: number,
+  cls: string,
+): AdamOptions {
   const o = readOptions<AdamOptions>(
     args,
     [...ADAM_NAMES],
@@ -37,7 +41,13 @@ export function readAdamOptions(args: OptimizerArgs<AdamOptions>, weightDecay: n
 }
 
 /** One Adam/AdamW step for `p`, in PyTorch 1.13's `_single_tensor_adam(w)` order. */
-export function adamStep(p: Tensor, grad0: Tensor, state: ParamState, group: AdamOptions, decoupled: boolean): void {
+export function adamStep(
+  p: Tensor,
+  grad0: Tensor,
+  state: ParamState,
+  group: AdamOptions,
+  decoupled: boolean,
+): void {
   const { lr, eps, weightDecay, amsgrad, maximize } = group;
   const [beta1, beta2] = group.betas;
   if (state.step === undefined) {

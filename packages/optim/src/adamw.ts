@@ -1,4 +1,4 @@
-import { adamStep, type AdamOptions, readAdamOptions } from './adam.js';
+import { type AdamOptions, adamStep, readAdamOptions } from './adam.js';
 import type { OptimizerArgs } from './args.js';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
 

@@ -1,4 +1,13 @@
-import { enableGrad, keep, noGrad, RuntimeError, scope, Tensor, TorchTypeError, ValueError } from '@kindling/core';
+import {
+  enableGrad,
+  keep,
+  noGrad,
+  RuntimeError,
+  scope,
+  Tensor,
+  TorchTypeError,
+  ValueError,
+} from '@kindling/core';
 import { camelToSnake, snakeToCamel } from './keys.js';
 
 /** One value in an optimizer's per-parameter state: a tensor, a number (`step`), or null (SGD without momentum). */
@@ -24,7 +33,9 @@ export type ParamGroupInput<O extends object = Record<string, unknown>> = Partia
 };
 
 /** The parameters an optimizer is built from: tensors, or groups of tensors with their own options. */
-export type ParamsInput<O extends object = Record<string, unknown>> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
+export type ParamsInput<O extends object = Record<string, unknown>> =
+  | Iterable<Tensor>
+  | Iterable<ParamGroupInput<O>>;
 
 /**
  * PyTorch's `optimizer.state_dict()` structure, keys as in PyTorch: `state` maps the parameter's
@@ -90,7 +101,9 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     const params: unknown[] = raw instanceof Tensor ? [raw] : [...(raw as Iterable<unknown>)];
     for (const p of params) {
       if (!(p instanceof Tensor)) {
-        throw new TorchTypeError(`optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`);
+        throw new TorchTypeError(
+          `optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`,
+        );
       }
       if (!(p.isLeaf || p.retainsGrad)) throw new ValueError("can't optimize a non-leaf Tensor");
     }
@@ -110,7 +123,8 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     }
     for (const g of this.paramGroups) {
       for (const p of g.params) {
-        if (params.includes(p)) throw new ValueError('some parameters appear in more than one parameter group');
+        if (params.includes(p))
+          throw new ValueError('some parameters appear in more than one parameter group');
       }
     }
     this.paramGroups.push(group as ParamGroup<O>);
@@ -210,7 +224,9 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     }
     const idMap = new Map<number, Tensor>();
     saved.forEach((g, i) => {
-      g.params.forEach((id, j) => idMap.set(id, this.paramGroups[i]!.params[j]!));
+      g.params.forEach((id, j) => {
+        idMap.set(id, this.paramGroups[i]!.params[j]!);
+      });
     });
     const state = new Map<Tensor, ParamState>();
     for (const [k, entry] of Object.entries(stateDict.state)) {

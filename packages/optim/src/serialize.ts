@@ -15,7 +15,9 @@ function stateDictOf(x: Optimizer<object> | OptimizerStateDict): OptimizerStateD
 }
 
 /** Encodes an optimizer's state dict as safetensors bytes (see the module notes for the layout). */
-export function serializeOptimizerState(optimizerOrStateDict: Optimizer<object> | OptimizerStateDict): Uint8Array {
+export function serializeOptimizerState(
+  optimizerOrStateDict: Optimizer<object> | OptimizerStateDict,
+): Uint8Array {
   const sd = stateDictOf(optimizerOrStateDict);
   const tensors: Record<string, Tensor> = {};
   const plain: Record<string, Record<string, number | null>> = {};
@@ -40,11 +42,16 @@ export function deserializeOptimizerState(bytes: Uint8Array | ArrayBuffer): Opti
   return fromParts(tensors, metadata);
 }
 
-function fromParts(tensors: Record<string, Tensor>, metadata: Record<string, string> | null): OptimizerStateDict {
+function fromParts(
+  tensors: Record<string, Tensor>,
+  metadata: Record<string, string> | null,
+): OptimizerStateDict {
   if (metadata?.format !== FORMAT) {
     throw new ValueError(`not an optimizer state file: expected metadata format '${FORMAT}'`);
   }
-  const groups = JSON.parse(metadata['kindling.optim.param_groups'] ?? '[]') as OptimizerStateDict['param_groups'];
+  const groups = JSON.parse(
+    metadata['kindling.optim.param_groups'] ?? '[]',
+  ) as OptimizerStateDict['param_groups'];
   const plain = JSON.parse(metadata['kindling.optim.state'] ?? '{}') as Record<string, ParamState>;
   const state: Record<number, ParamState> = {};
   for (const [i, rest] of Object.entries(plain)) state[Number(i)] = { ...rest };
@@ -81,7 +88,10 @@ function nodeFs(fn: string): NodeFs {
  * saveOptimizerState(opt, 'opt.safetensors');
  * opt2.loadStateDict(loadOptimizerState('opt.safetensors'));
  */
-export function saveOptimizerState(optimizerOrStateDict: Optimizer<object> | OptimizerStateDict, path: string): void {
+export function saveOptimizerState(
+  optimizerOrStateDict: Optimizer<object> | OptimizerStateDict,
+  path: string,
+): void {
   nodeFs('saveOptimizerState').writeFileSync(path, serializeOptimizerState(optimizerOrStateDict));
 }
 

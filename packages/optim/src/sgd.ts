@@ -35,7 +35,14 @@ export class SGD extends Optimizer<SGDOptions> {
     const o = readOptions<SGDOptions>(
       args,
       ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize'],
-      { lr: undefined as unknown as number, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
+      {
+        lr: undefined as unknown as number,
+        momentum: 0,
+        dampening: 0,
+        weightDecay: 0,
+        nesterov: false,
+        maximize: false,
+      },
       'SGD',
     );
     if (o.lr !== undefined && o.lr < 0) throw new ValueError(`Invalid learning rate: ${pyNum(o.lr)}`);

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { registerCpuBackend } from '@kindling/backend-cpu';
-import { type DType, Tensor, tensor } from '@kindling/core';
+import { type DType, type Tensor, tensor } from '@kindling/core';
 
 registerCpuBackend();
 
 /** The fixture written by tools/oracle/optim.py (real PyTorch 1.13). */
-export const FIXTURE = JSON.parse(readFileSync(new URL('./fixtures/optim.json', import.meta.url), 'utf8')) as Fixture;
+export const FIXTURE = JSON.parse(
+  readFileSync(new URL('./fixtures/optim.json', import.meta.url), 'utf8'),
+) as Fixture;
 
 export interface OptimizerCase {
   optimizer: string;
@@ -50,7 +52,9 @@ export function camelKeys(o: Record<string, unknown>): Record<string, unknown> {
 
 /** Fresh leaf parameters with the fixture's initial values. */
 export function makeParams(dtype: DType): Tensor[] {
-  return FIXTURE.init.map((v, i) => tensor(v, { dtype }).reshape(FIXTURE.shapes[i]!).detach().requiresGrad_(true));
+  return FIXTURE.init.map((v, i) =>
+    tensor(v, { dtype }).reshape(FIXTURE.shapes[i]!).detach().requiresGrad_(true),
+  );
 }
 
 /** Sets each parameter's gradient for step `s` (null where the case skips it). */

@@ -1,7 +1,16 @@
 import type { DType, Tensor } from '@kindling/core';
 import { describe, expect, it } from 'vitest';
 import * as optim from '../src/index.js';
-import { camel, camelKeys, FIXTURE, makeParams, maxRelErr, type OptimizerCase, setGrads, values } from './helpers.js';
+import {
+  camel,
+  camelKeys,
+  FIXTURE,
+  makeParams,
+  maxRelErr,
+  type OptimizerCase,
+  setGrads,
+  values,
+} from './helpers.js';
 
 type Ctor = new (params: optim.ParamsInput, ...args: unknown[]) => optim.Optimizer<object>;
 export const CLASSES: Record<string, Ctor> = {

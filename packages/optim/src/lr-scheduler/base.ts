@@ -9,7 +9,13 @@ export type AnyOptimizer = Optimizer<any>;
 /** A scheduler's state dict: its fields under PyTorch's names (`last_epoch`, `base_lrs`, `T_max`, …). */
 export type SchedulerStateDict = Record<string, unknown>;
 
-const SPECIAL: Record<string, string> = { TMax: 'T_max', T0: 'T_0', Ti: 'T_i', TMult: 'T_mult', TCur: 'T_cur' };
+const SPECIAL: Record<string, string> = {
+  TMax: 'T_max',
+  T0: 'T_0',
+  Ti: 'T_i',
+  TMult: 'T_mult',
+  TCur: 'T_cur',
+};
 const SPECIAL_BACK = Object.fromEntries(Object.entries(SPECIAL).map(([k, v]) => [v, k]));
 
 function copyValue(v: unknown): unknown {
@@ -41,7 +47,8 @@ export function loadSchedulerState(obj: object, sd: SchedulerStateDict, skip: re
 /** Throws PyTorch's TypeError unless `optimizer` is an {@link Optimizer}. */
 export function checkOptimizer(optimizer: unknown): void {
   if (!(optimizer instanceof Optimizer)) {
-    const name = typeof optimizer === 'object' && optimizer !== null ? optimizer.constructor.name : typeof optimizer;
+    const name =
+      typeof optimizer === 'object' && optimizer !== null ? optimizer.constructor.name : typeof optimizer;
     throw new TorchTypeError(`${name} is not an Optimizer`);
   }
 }

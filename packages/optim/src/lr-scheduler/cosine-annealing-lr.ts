@@ -22,8 +22,16 @@ export class CosineAnnealingLR extends LRScheduler {
   TMax: number;
   etaMin: number;
 
-  constructor(optimizer: AnyOptimizer, ...args: Array<number | Partial<CosineAnnealingLROptions> | undefined>) {
-    const o = parseArgs<CosineAnnealingLROptions>(args, ['TMax', 'etaMin', 'lastEpoch'], { TMax: Number.NaN, etaMin: 0, lastEpoch: -1 }, 'CosineAnnealingLR');
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: Array<number | Partial<CosineAnnealingLROptions> | undefined>
+  ) {
+    const o = parseArgs<CosineAnnealingLROptions>(
+      args,
+      ['TMax', 'etaMin', 'lastEpoch'],
+      { TMax: Number.NaN, etaMin: 0, lastEpoch: -1 },
+      'CosineAnnealingLR',
+    );
     super(optimizer, o.lastEpoch);
     this.TMax = o.TMax;
     this.etaMin = o.etaMin;
@@ -41,7 +49,9 @@ export class CosineAnnealingLR extends LRScheduler {
       return groups.map((g, i) => g.lr + ((this.baseLrs[i]! - etaMin) * (1 - Math.cos(Math.PI / T))) / 2);
     }
     return groups.map(
-      (g) => ((1 + Math.cos((Math.PI * t) / T)) / (1 + Math.cos((Math.PI * (t - 1)) / T))) * (g.lr - etaMin) + etaMin,
+      (g) =>
+        ((1 + Math.cos((Math.PI * t) / T)) / (1 + Math.cos((Math.PI * (t - 1)) / T))) * (g.lr - etaMin) +
+        etaMin,
     );
   }
 

@@ -16,7 +16,12 @@ export class ExponentialLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: AnyOptimizer, ...args: Array<number | Partial<ExponentialLROptions> | undefined>) {
-    const o = parseArgs<ExponentialLROptions>(args, ['gamma', 'lastEpoch'], { gamma: Number.NaN, lastEpoch: -1 }, 'ExponentialLR');
+    const o = parseArgs<ExponentialLROptions>(
+      args,
+      ['gamma', 'lastEpoch'],
+      { gamma: Number.NaN, lastEpoch: -1 },
+      'ExponentialLR',
+    );
     super(optimizer, o.lastEpoch);
     this.gamma = o.gamma;
     this.initialStep();

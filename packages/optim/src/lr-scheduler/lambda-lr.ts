@@ -1,5 +1,11 @@
 import { parseArgs, ValueError } from '@kindling/core';
-import { type AnyOptimizer, LRScheduler, loadSchedulerState, type SchedulerStateDict, schedulerState } from './base.js';
+import {
+  type AnyOptimizer,
+  LRScheduler,
+  loadSchedulerState,
+  type SchedulerStateDict,
+  schedulerState,
+} from './base.js';
 
 /** A function from the epoch to a multiplicative factor. */
 export type LrLambda = (epoch: number) => number;
@@ -21,16 +27,33 @@ export interface LambdaLROptions {
 export class LambdaLR extends LRScheduler {
   lrLambdas: LrLambda[];
 
-  constructor(optimizer: AnyOptimizer, ...args: Array<LrLambda | LrLambda[] | number | Partial<LambdaLROptions> | undefined>) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: Array<LrLambda | LrLambda[] | number | Partial<LambdaLROptions> | undefined>
+  ) {
     // A lone function is positional, not an options object.
     const o =
       typeof args[0] === 'function'
-        ? { ...parseArgs<Omit<LambdaLROptions, 'lrLambda'>>(args.slice(1), ['lastEpoch'], { lastEpoch: -1 }, 'LambdaLR'), lrLambda: args[0] }
-        : parseArgs<LambdaLROptions>(args, ['lrLambda', 'lastEpoch'], { lrLambda: [], lastEpoch: -1 }, 'LambdaLR');
+        ? {
+            ...parseArgs<Omit<LambdaLROptions, 'lrLambda'>>(
+              args.slice(1),
+              ['lastEpoch'],
+              { lastEpoch: -1 },
+              'LambdaLR',
+            ),
+            lrLambda: args[0],
+          }
+        : parseArgs<LambdaLROptions>(
+            args,
+            ['lrLambda', 'lastEpoch'],
+            { lrLambda: [], lastEpoch: -1 },
+            'LambdaLR',
+          );
     const n = optimizer.paramGroups.length;
     let lambdas: LrLambda[];
     if (Array.isArray(o.lrLambda)) {
-      if (o.lrLambda.length !== n) throw new ValueError(`Expected ${n} lr_lambdas, but got ${o.lrLambda.length}`);
+      if (o.lrLambda.length !== n)
+        throw new ValueError(`Expected ${n} lr_lambdas, but got ${o.lrLambda.length}`);
       lambdas = [...o.lrLambda];
     } else {
       lambdas = new Array<LrLambda>(n).fill(o.lrLambda);

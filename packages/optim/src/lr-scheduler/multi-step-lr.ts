@@ -19,8 +19,16 @@ export class MultiStepLR extends LRScheduler {
   milestones: Record<number, number>;
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, ...args: Array<number | number[] | Partial<MultiStepLROptions> | undefined>) {
-    const o = parseArgs<MultiStepLROptions>(args, ['milestones', 'gamma', 'lastEpoch'], { milestones: [], gamma: 0.1, lastEpoch: -1 }, 'MultiStepLR');
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: Array<number | number[] | Partial<MultiStepLROptions> | undefined>
+  ) {
+    const o = parseArgs<MultiStepLROptions>(
+      args,
+      ['milestones', 'gamma', 'lastEpoch'],
+      { milestones: [], gamma: 0.1, lastEpoch: -1 },
+      'MultiStepLR',
+    );
     super(optimizer, o.lastEpoch);
     this.milestones = {};
     for (const m of o.milestones) this.milestones[m] = (this.milestones[m] ?? 0) + 1;

@@ -70,10 +70,27 @@ export class OneCycleLR extends LRScheduler {
   useBeta1: boolean;
   private schedulePhases: Phase[];
 
-  constructor(optimizer: AnyOptimizer, ...args: Array<number | number[] | string | boolean | null | Partial<OneCycleLROptions> | undefined>) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: Array<number | number[] | string | boolean | null | Partial<OneCycleLROptions> | undefined>
+  ) {
     const o = parseArgs<OneCycleLROptions>(
       args,
-      ['maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch'],
+      [
+        'maxLr',
+        'totalSteps',
+        'epochs',
+        'stepsPerEpoch',
+        'pctStart',
+        'annealStrategy',
+        'cycleMomentum',
+        'baseMomentum',
+        'maxMomentum',
+        'divFactor',
+        'finalDivFactor',
+        'threePhase',
+        'lastEpoch',
+      ],
       {
         maxLr: Number.NaN,
         totalSteps: null,
@@ -104,7 +121,9 @@ export class OneCycleLR extends LRScheduler {
       const epochs = o.epochs ?? Number.NaN;
       const spe = o.stepsPerEpoch ?? Number.NaN;
       if (!(epochs > 0) || !Number.isInteger(epochs)) {
-        throw new ValueError(`Expected positive integer epochs, but got ${o.epochs === null ? 'None' : pyNum(epochs)}`);
+        throw new ValueError(
+          `Expected positive integer epochs, but got ${o.epochs === null ? 'None' : pyNum(epochs)}`,
+        );
       }
       if (!(spe > 0) || !Number.isInteger(spe)) {
         throw new ValueError(
@@ -116,17 +135,50 @@ export class OneCycleLR extends LRScheduler {
     const pct = o.pctStart;
     const phases: Phase[] = o.threePhase
       ? [
-          { endStep: pct * totalSteps - 1, startLr: 'initialLr', endLr: 'maxLr', startMomentum: 'maxMomentum', endMomentum: 'baseMomentum' },
-          { endStep: 2 * pct * totalSteps - 2, startLr: 'maxLr', endLr: 'initialLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' },
-          { endStep: totalSteps - 1, startLr: 'initialLr', endLr: 'minLr', startMomentum: 'maxMomentum', endMomentum: 'maxMomentum' },
+          {
+            endStep: pct * totalSteps - 1,
+            startLr: 'initialLr',
+            endLr: 'maxLr',
+            startMomentum: 'maxMomentum',
+            endMomentum: 'baseMomentum',
+          },
+          {
+            endStep: 2 * pct * totalSteps - 2,
+            startLr: 'maxLr',
+            endLr: 'initialLr',
+            startMomentum: 'baseMomentum',
+            endMomentum: 'maxMomentum',
+          },
+          {
+            endStep: totalSteps - 1,
+            startLr: 'initialLr',
+            endLr: 'minLr',
+            startMomentum: 'maxMomentum',
+            endMomentum: 'maxMomentum',
+          },
         ]
       : [
-          { endStep: pct * totalSteps - 1, startLr: 'initialLr', endLr: 'maxLr', startMomentum: 'maxMomentum', endMomentum: 'baseMomentum' },
-          { endStep: totalSteps - 1, startLr: 'maxLr', endLr: 'minLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' },
+          {
+            endStep: pct * totalSteps - 1,
+            startLr: 'initialLr',
+            endLr: 'maxLr',
+            startMomentum: 'maxMomentum',
+            endMomentum: 'baseMomentum',
+          },
+          {
+            endStep: totalSteps - 1,
+            startLr: 'maxLr',
+            endLr: 'minLr',
+            startMomentum: 'baseMomentum',
+            endMomentum: 'maxMomentum',
+          },
         ];
-    if (pct < 0 || pct > 1) throw new ValueError(`Expected float between 0 and 1 pct_start, but got ${pyNum(pct)}`);
+    if (pct < 0 || pct > 1)
+      throw new ValueError(`Expected float between 0 and 1 pct_start, but got ${pyNum(pct)}`);
     if (o.annealStrategy !== 'cos' && o.annealStrategy !== 'linear') {
-      throw new ValueError(`anneal_strategy must by one of 'cos' or 'linear', instead got ${String(o.annealStrategy)}`);
+      throw new ValueError(
+        `anneal_strategy must by one of 'cos' or 'linear', instead got ${String(o.annealStrategy)}`,
+      );
     }
     const groups = optimizer.paramGroups;
     const maxLrs = formatParam('max_lr', optimizer, o.maxLr);

@@ -1,5 +1,11 @@
 import { parseArgs, Tensor, ValueError } from '@kindling/core';
-import { type AnyOptimizer, checkOptimizer, loadSchedulerState, type SchedulerStateDict, schedulerState } from './base.js';
+import {
+  type AnyOptimizer,
+  checkOptimizer,
+  loadSchedulerState,
+  type SchedulerStateDict,
+  schedulerState,
+} from './base.js';
 
 /** Options of {@link ReduceLROnPlateau}. */
 export interface ReduceLROnPlateauOptions {
@@ -46,11 +52,23 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   private _lastLr: number[];
 
-  constructor(optimizer: AnyOptimizer, ...args: Array<number | number[] | string | Partial<ReduceLROnPlateauOptions> | undefined>) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: Array<number | number[] | string | Partial<ReduceLROnPlateauOptions> | undefined>
+  ) {
     const o = parseArgs<ReduceLROnPlateauOptions>(
       args,
       ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps'],
-      { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8 },
+      {
+        mode: 'min',
+        factor: 0.1,
+        patience: 10,
+        threshold: 1e-4,
+        thresholdMode: 'rel',
+        cooldown: 0,
+        minLr: 0,
+        eps: 1e-8,
+      },
       'ReduceLROnPlateau',
     );
     if (o.factor >= 1.0) throw new ValueError('Factor should be < 1.0.');

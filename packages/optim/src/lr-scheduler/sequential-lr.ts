@@ -1,5 +1,11 @@
 import { parseArgs, ValueError } from '@kindling/core';
-import { type AnyOptimizer, LRScheduler, loadSchedulerState, type SchedulerStateDict, schedulerState } from './base.js';
+import {
+  type AnyOptimizer,
+  LRScheduler,
+  loadSchedulerState,
+  type SchedulerStateDict,
+  schedulerState,
+} from './base.js';
 
 /** Options of {@link SequentialLR}. */
 export interface SequentialLROptions {
@@ -21,8 +27,16 @@ export class SequentialLR extends LRScheduler {
   private _schedulers: LRScheduler[];
   private _milestones: number[];
 
-  constructor(optimizer: AnyOptimizer, ...args: Array<LRScheduler[] | number[] | number | Partial<SequentialLROptions> | undefined>) {
-    const o = parseArgs<SequentialLROptions>(args, ['schedulers', 'milestones', 'lastEpoch'], { schedulers: [], milestones: [], lastEpoch: -1 }, 'SequentialLR');
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: Array<LRScheduler[] | number[] | number | Partial<SequentialLROptions> | undefined>
+  ) {
+    const o = parseArgs<SequentialLROptions>(
+      args,
+      ['schedulers', 'milestones', 'lastEpoch'],
+      { schedulers: [], milestones: [], lastEpoch: -1 },
+      'SequentialLR',
+    );
     const s = o.schedulers;
     s.forEach((sch, i) => {
       if (sch.optimizer !== optimizer) {
@@ -61,7 +75,10 @@ export class SequentialLR extends LRScheduler {
   }
 
   override stateDict(): SchedulerStateDict {
-    return { ...schedulerState(this, ['_schedulers']), _schedulers: this._schedulers.map((s) => s.stateDict()) };
+    return {
+      ...schedulerState(this, ['_schedulers']),
+      _schedulers: this._schedulers.map((s) => s.stateDict()),
+    };
   }
 
   override loadStateDict(stateDict: SchedulerStateDict): void {

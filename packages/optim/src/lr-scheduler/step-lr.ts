@@ -19,7 +19,12 @@ export class StepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: AnyOptimizer, ...args: Array<number | Partial<StepLROptions> | undefined>) {
-    const o = parseArgs<StepLROptions>(args, ['stepSize', 'gamma', 'lastEpoch'], { stepSize: Number.NaN, gamma: 0.1, lastEpoch: -1 }, 'StepLR');
+    const o = parseArgs<StepLROptions>(
+      args,
+      ['stepSize', 'gamma', 'lastEpoch'],
+      { stepSize: Number.NaN, gamma: 0.1, lastEpoch: -1 },
+      'StepLR',
+    );
     super(optimizer, o.lastEpoch);
     this.stepSize = o.stepSize;
     this.gamma = o.gamma;
