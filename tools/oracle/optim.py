@@ -257,6 +257,8 @@ def errors():
     opt = torch.optim.SGD([p], lr=0.1)
     catch("load_groups", lambda: opt.load_state_dict({"state": {}, "param_groups": []}))
     catch("load_sizes", lambda: opt.load_state_dict({"state": {}, "param_groups": [dict(opt.state_dict()["param_groups"][0], params=[0, 1])]}))
+    catch("step_missing", lambda: S.StepLR(opt))
+    catch("cosine_missing", lambda: S.CosineAnnealingLR(opt))
     catch("constant_factor", lambda: S.ConstantLR(opt, factor=2.0))
     catch("linear_start", lambda: S.LinearLR(opt, start_factor=1.5))
     catch("warm_t0", lambda: S.CosineAnnealingWarmRestarts(opt, T_0=0))

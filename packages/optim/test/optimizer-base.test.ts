@@ -43,6 +43,8 @@ describe('errors in PyTorch words', () => {
         state: {},
         param_groups: [{ ...opt.stateDict().param_groups[0]!, params: [0, 1] }],
       }),
+    step_missing: () => new S.StepLR(opt),
+    cosine_missing: () => new S.CosineAnnealingLR(opt),
     constant_factor: () => new S.ConstantLR(opt, { factor: 2.0 }),
     linear_start: () => new S.LinearLR(opt, { startFactor: 1.5 }),
     warm_t0: () => new S.CosineAnnealingWarmRestarts(opt, { T0: 0 }),

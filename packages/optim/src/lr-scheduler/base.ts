@@ -3,8 +3,7 @@ import { camelToSnake, snakeToCamel } from '../keys.js';
 import { Optimizer } from '../optimizer.js';
 
 /** Any optimizer, whatever its options. */
-// biome-ignore lint/suspicious/noExplicitAny: schedulers accept every optimizer's option type
-export type AnyOptimizer = Optimizer<any>;
+export type AnyOptimizer = Optimizer<object>;
 
 /** A scheduler's state dict: its fields under PyTorch's names (`last_epoch`, `base_lrs`, `T_max`, …). */
 export type SchedulerStateDict = Record<string, unknown>;
@@ -41,6 +40,13 @@ export function loadSchedulerState(obj: object, sd: SchedulerStateDict, skip: re
   for (const [k, v] of Object.entries(sd)) {
     const name = SPECIAL_BACK[k] ?? snakeToCamel(k);
     if (!skip.includes(name)) (obj as Record<string, unknown>)[name] = copyValue(v);
+  }
+}
+
+/** Throws Python's missing-argument TypeError when a required option was not given. */
+export function requireArg(value: unknown, pyName: string, cls: string): void {
+  if (value === undefined || (typeof value === 'number' && Number.isNaN(value))) {
+    throw new TorchTypeError(`${cls}.__init__() missing 1 required positional argument: '${pyName}'`);
   }
 }
 

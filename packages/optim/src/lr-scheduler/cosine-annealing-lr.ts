@@ -1,5 +1,5 @@
 import { parseArgs } from '@kindling/core';
-import { type AnyOptimizer, LRScheduler } from './base.js';
+import { type AnyOptimizer, LRScheduler, requireArg } from './base.js';
 
 /** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {
@@ -32,6 +32,7 @@ export class CosineAnnealingLR extends LRScheduler {
       { TMax: Number.NaN, etaMin: 0, lastEpoch: -1 },
       'CosineAnnealingLR',
     );
+    requireArg(o.TMax, 'T_max', 'CosineAnnealingLR');
     super(optimizer, o.lastEpoch);
     this.TMax = o.TMax;
     this.etaMin = o.etaMin;

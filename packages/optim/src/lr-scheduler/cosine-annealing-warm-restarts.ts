@@ -1,6 +1,6 @@
 import { parseArgs, ValueError } from '@kindling/core';
 import { pyNum } from '../validate.js';
-import { type AnyOptimizer, LRScheduler } from './base.js';
+import { type AnyOptimizer, LRScheduler, requireArg } from './base.js';
 
 /** Options of {@link CosineAnnealingWarmRestarts}. */
 export interface CosineAnnealingWarmRestartsOptions {
@@ -35,6 +35,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       { T0: Number.NaN, TMult: 1, etaMin: 0, lastEpoch: -1 },
       'CosineAnnealingWarmRestarts',
     );
+    requireArg(o.T0, 'T_0', 'CosineAnnealingWarmRestarts');
     if (!(o.T0 > 0) || !Number.isInteger(o.T0)) {
       throw new ValueError(`Expected positive integer T_0, but got ${pyNum(o.T0)}`);
     }

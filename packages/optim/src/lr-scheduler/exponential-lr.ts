@@ -1,5 +1,5 @@
 import { parseArgs } from '@kindling/core';
-import { type AnyOptimizer, LRScheduler } from './base.js';
+import { type AnyOptimizer, LRScheduler, requireArg } from './base.js';
 
 /** Options of {@link ExponentialLR}. */
 export interface ExponentialLROptions {
@@ -22,6 +22,7 @@ export class ExponentialLR extends LRScheduler {
       { gamma: Number.NaN, lastEpoch: -1 },
       'ExponentialLR',
     );
+    requireArg(o.gamma, 'gamma', 'ExponentialLR');
     super(optimizer, o.lastEpoch);
     this.gamma = o.gamma;
     this.initialStep();

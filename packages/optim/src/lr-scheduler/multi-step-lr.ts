@@ -1,5 +1,5 @@
 import { parseArgs } from '@kindling/core';
-import { type AnyOptimizer, LRScheduler } from './base.js';
+import { type AnyOptimizer, LRScheduler, requireArg } from './base.js';
 
 /** Options of {@link MultiStepLR}. */
 export interface MultiStepLROptions {
@@ -26,9 +26,10 @@ export class MultiStepLR extends LRScheduler {
     const o = parseArgs<MultiStepLROptions>(
       args,
       ['milestones', 'gamma', 'lastEpoch'],
-      { milestones: [], gamma: 0.1, lastEpoch: -1 },
+      { milestones: undefined as unknown as number[], gamma: 0.1, lastEpoch: -1 },
       'MultiStepLR',
     );
+    requireArg(o.milestones, 'milestones', 'MultiStepLR');
     super(optimizer, o.lastEpoch);
     this.milestones = {};
     for (const m of o.milestones) this.milestones[m] = (this.milestones[m] ?? 0) + 1;

@@ -1,7 +1,7 @@
 import { parseArgs, ValueError } from '@kindling/core';
 import type { ParamGroup } from '../optimizer.js';
 import { pyNum } from '../validate.js';
-import { type AnyOptimizer, checkOptimizer, LRScheduler } from './base.js';
+import { type AnyOptimizer, checkOptimizer, LRScheduler, requireArg } from './base.js';
 
 /** Options of {@link OneCycleLR}. */
 export interface OneCycleLROptions {
@@ -108,6 +108,7 @@ export class OneCycleLR extends LRScheduler {
       },
       'OneCycleLR',
     );
+    requireArg(o.maxLr, 'max_lr', 'OneCycleLR');
     checkOptimizer(optimizer);
     let totalSteps: number;
     if (o.totalSteps === null && o.epochs === null && o.stepsPerEpoch === null) {
@@ -197,9 +198,10 @@ export class OneCycleLR extends LRScheduler {
     // Validated: now the groups may change.
     if (o.lastEpoch === -1) {
       groups.forEach((g, i) => {
-        g.initialLr = maxLrs[i]! / o.divFactor;
+        const initialLr = maxLrs[i]! / o.divFactor;
+        g.initialLr = initialLr;
         g.maxLr = maxLrs[i]!;
-        g.minLr = g.initialLr / o.finalDivFactor;
+        g.minLr = initialLr / o.finalDivFactor;
       });
       if (momenta !== null) {
         groups.forEach((g, i) => {

@@ -1,5 +1,5 @@
 import { parseArgs } from '@kindling/core';
-import { type AnyOptimizer, LRScheduler } from './base.js';
+import { type AnyOptimizer, LRScheduler, requireArg } from './base.js';
 
 /** Options of {@link StepLR}. */
 export interface StepLROptions {
@@ -25,6 +25,7 @@ export class StepLR extends LRScheduler {
       { stepSize: Number.NaN, gamma: 0.1, lastEpoch: -1 },
       'StepLR',
     );
+    requireArg(o.stepSize, 'step_size', 'StepLR');
     super(optimizer, o.lastEpoch);
     this.stepSize = o.stepSize;
     this.gamma = o.gamma;
