@@ -282,6 +282,38 @@ def errors():
     return msgs
 
 
+def training():
+    """A closure-driven training loop on a least-squares problem (autograd gradients, not fixed ones)."""
+    torch.manual_seed(1)
+    X = torch.randn(6, 3, dtype=torch.float64)
+    y = torch.randn(6, dtype=torch.float64)
+    out = {"X": flat(X), "y": flat(y), "runs": []}
+    for name, make in [
+        ("Adam", lambda ps: (torch.optim.Adam(ps, lr=0.05, amsgrad=True), None)),
+        ("SGD+StepLR", lambda ps: (lambda o: (o, S.StepLR(o, step_size=4, gamma=0.5)))(
+            torch.optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True))),
+        ("RMSprop+OneCycleLR", lambda ps: (lambda o: (o, S.OneCycleLR(o, max_lr=0.05, total_steps=12)))(
+            torch.optim.RMSprop(ps, lr=0.01, momentum=0.5, centered=True))),
+    ]:
+        w = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+        b = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+        opt, sched = make([w, b])
+        losses = []
+
+        def closure():
+            opt.zero_grad()
+            loss = ((X @ w + b - y) ** 2).mean()
+            loss.backward()
+            return loss
+
+        for _ in range(12):
+            losses.append(opt.step(closure).item())
+            if sched is not None:
+                sched.step()
+        out["runs"].append({"name": name, "losses": losses, "w": flat(w), "b": flat(b)})
+    return out
+
+
 def main():
     data = {
         "init": [flat(p) for p in INIT],
@@ -291,6 +323,7 @@ def main():
         "optimizers": optimizer_cases(),
         "schedulers": scheduler_cases(),
         "errors": errors(),
+        "training": training(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:

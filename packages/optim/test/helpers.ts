@@ -39,6 +39,11 @@ export interface Fixture {
   optimizers: OptimizerCase[];
   schedulers: SchedulerCase[];
   errors: Record<string, [string, string] | null>;
+  training: {
+    X: number[];
+    y: number[];
+    runs: { name: string; losses: number[]; w: number[]; b: number[] }[];
+  };
 }
 
 /** snake_case → camelCase, for PyTorch keyword names. */
