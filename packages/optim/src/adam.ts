@@ -20,8 +20,10 @@ export interface AdamOptions {
   maximize: boolean;
 }
 
+/** Adam's and AdamW's option names in PyTorch's positional order (internal). */
 export const ADAM_NAMES = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
 
+/** Parses and validates Adam/AdamW constructor arguments (internal; `weightDecay` is the class default). */
 export function readAdamOptions(
   args: OptimizerArgs<AdamOptions>,
   weightDecay: number,
