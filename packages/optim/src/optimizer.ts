@@ -133,9 +133,11 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
   /**
    * Clears the gradients of every parameter, as `zero_grad`. With `setToNone` (the default, as in
    * PyTorch 2) `.grad` becomes null; otherwise it is detached and filled with zeros in place.
+   * Accepts `zeroGrad(false)` positionally too.
    */
-  zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    const setToNone = opts.setToNone ?? true;
+  zeroGrad(setToNoneOrOpts: boolean | { setToNone?: boolean } = {}): void {
+    const setToNone =
+      typeof setToNoneOrOpts === 'boolean' ? setToNoneOrOpts : (setToNoneOrOpts.setToNone ?? true);
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (p.grad === null) continue;

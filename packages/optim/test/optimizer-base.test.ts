@@ -219,6 +219,9 @@ describe('step, zeroGrad and groups', () => {
     expect(values(g)).toEqual([0, 0]);
     opt.zeroGrad();
     expect(w.grad).toBeNull();
+    w.square().sum().backward();
+    opt.zeroGrad(false);
+    expect(values(w.grad!)).toEqual([0, 0]);
   });
 
   it('parameters without a gradient are skipped and get no state', () => {

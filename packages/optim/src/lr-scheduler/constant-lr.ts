@@ -3,8 +3,11 @@ import { type AnyOptimizer, LRScheduler } from './base.js';
 
 /** Options of {@link ConstantLR}. */
 export interface ConstantLROptions {
+  /** Factor applied until `totalIters` (default 1/3). */
   factor: number;
+  /** Epochs over which the factor applies (default 5). */
   totalIters: number;
+  /** The index of the last epoch when resuming (default -1: start fresh). */
   lastEpoch: number;
 }
 

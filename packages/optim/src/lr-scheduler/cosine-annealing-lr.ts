@@ -3,8 +3,11 @@ import { type AnyOptimizer, LRScheduler, requireArg } from './base.js';
 
 /** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {
+  /** Epochs in a half cosine period (required). */
   TMax: number;
+  /** Minimum learning rate (default 0). */
   etaMin: number;
+  /** The index of the last epoch when resuming (default -1: start fresh). */
   lastEpoch: number;
 }
 

@@ -4,9 +4,13 @@ import { type AnyOptimizer, LRScheduler, requireArg } from './base.js';
 
 /** Options of {@link CosineAnnealingWarmRestarts}. */
 export interface CosineAnnealingWarmRestartsOptions {
+  /** Epochs until the first restart (a positive integer, required). */
   T0: number;
+  /** Period growth factor after each restart (an integer >= 1, default 1). */
   TMult: number;
+  /** Minimum learning rate (default 0). */
   etaMin: number;
+  /** The index of the last epoch when resuming (default -1: start fresh). */
   lastEpoch: number;
 }
 

@@ -3,7 +3,9 @@ import { type AnyOptimizer, LRScheduler, requireArg } from './base.js';
 
 /** Options of {@link ExponentialLR}. */
 export interface ExponentialLROptions {
+  /** Multiplicative factor of the decay. */
   gamma: number;
+  /** The index of the last epoch when resuming (default -1: start fresh). */
   lastEpoch: number;
 }
 

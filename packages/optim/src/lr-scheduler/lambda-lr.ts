@@ -12,7 +12,9 @@ export type LrLambda = (epoch: number) => number;
 
 /** Options of {@link LambdaLR}. */
 export interface LambdaLROptions {
+  /** A function of the epoch, or one per group. */
   lrLambda: LrLambda | LrLambda[];
+  /** The index of the last epoch when resuming (default -1: start fresh). */
   lastEpoch: number;
 }
 

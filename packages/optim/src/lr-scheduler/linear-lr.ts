@@ -3,9 +3,13 @@ import { type AnyOptimizer, LRScheduler } from './base.js';
 
 /** Options of {@link LinearLR}. */
 export interface LinearLROptions {
+  /** Factor applied in the first epoch (default 1/3). */
   startFactor: number;
+  /** Factor reached after `totalIters` epochs (default 1). */
   endFactor: number;
+  /** Epochs over which the factor applies (default 5). */
   totalIters: number;
+  /** The index of the last epoch when resuming (default -1: start fresh). */
   lastEpoch: number;
 }
 

@@ -3,8 +3,11 @@ import { type AnyOptimizer, LRScheduler, requireArg } from './base.js';
 
 /** Options of {@link MultiStepLR}. */
 export interface MultiStepLROptions {
+  /** Epoch indices (increasing) at which to decay, or switch schedulers. */
   milestones: number[];
+  /** Multiplicative factor of the decay. */
   gamma: number;
+  /** The index of the last epoch when resuming (default -1: start fresh). */
   lastEpoch: number;
 }
 

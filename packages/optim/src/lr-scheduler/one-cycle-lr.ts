@@ -68,7 +68,7 @@ export class OneCycleLR extends LRScheduler {
   annealStrategy: 'cos' | 'linear';
   cycleMomentum: boolean;
   useBeta1: boolean;
-  private schedulePhases: Phase[];
+  private _schedulePhases: Phase[];
 
   constructor(
     optimizer: AnyOptimizer,
@@ -213,7 +213,7 @@ export class OneCycleLR extends LRScheduler {
     }
     super(optimizer, o.lastEpoch);
     this.totalSteps = totalSteps;
-    this.schedulePhases = phases;
+    this._schedulePhases = phases;
     this.annealStrategy = o.annealStrategy;
     this.cycleMomentum = o.cycleMomentum;
     this.useBeta1 = useBeta1;
@@ -232,7 +232,7 @@ export class OneCycleLR extends LRScheduler {
       let startStep = 0;
       let lr = Number.NaN;
       let momentum = Number.NaN;
-      const phases = this.schedulePhases;
+      const phases = this._schedulePhases;
       for (let i = 0; i < phases.length; i++) {
         const phase = phases[i]!;
         const endStep = phase.endStep;

@@ -9,8 +9,11 @@ import {
 
 /** Options of {@link SequentialLR}. */
 export interface SequentialLROptions {
+  /** The schedulers to run in turn (all on this optimizer). */
   schedulers: LRScheduler[];
+  /** Epoch indices (increasing) at which to decay, or switch schedulers. */
   milestones: number[];
+  /** The index of the last epoch when resuming (default -1: start fresh). */
   lastEpoch: number;
 }
 

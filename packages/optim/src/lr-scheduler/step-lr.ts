@@ -3,8 +3,11 @@ import { type AnyOptimizer, LRScheduler, requireArg } from './base.js';
 
 /** Options of {@link StepLR}. */
 export interface StepLROptions {
+  /** Epochs between decays (required). */
   stepSize: number;
+  /** Multiplicative factor of the decay. */
   gamma: number;
+  /** The index of the last epoch when resuming (default -1: start fresh). */
   lastEpoch: number;
 }
 
