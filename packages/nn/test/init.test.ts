@@ -14,7 +14,7 @@ describe('default initialisation equals PyTorch bit for bit', () => {
     expectExact(lin.bias!, F.linear_4_3.bias);
     torch.manualSeed(0);
     const ps = [...new nn.Linear(20, 7).parameters(), ...new nn.Linear(3, 5, false).parameters()];
-    ps.forEach((p, i) => expectExact(p, F.linear_seq[i]));
+    for (const [i, p] of ps.entries()) expectExact(p, F.linear_seq[i]);
   });
 
   it('Bilinear', () => {
