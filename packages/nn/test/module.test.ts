@@ -1,5 +1,5 @@
 import * as torch from 'kindling';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 
 const { Module, Parameter } = torch.nn;
 
@@ -167,5 +167,19 @@ describe('Module', () => {
     expect(() => m.registerBuffer('a', torch.zeros(1))).toThrow(`attribute 'a' already exists`);
     m.registerParameter('extra', new Parameter(torch.zeros(1)));
     expect([...m.namedParameters('', false)].map(([n]) => n)).toEqual(['extra']);
+  });
+});
+
+describe('forward types', () => {
+  it('stay exactly what each module declares', () => {
+    const lin = new torch.nn.Linear(2, 3);
+    expectTypeOf(lin.forward).parameters.toEqualTypeOf<[torch.Tensor]>();
+    expectTypeOf(lin.forward).returns.toEqualTypeOf<torch.Tensor>();
+    expectTypeOf(new torch.nn.Bilinear(1, 2, 3).forward).parameters.toEqualTypeOf<
+      [torch.Tensor, torch.Tensor]
+    >();
+    expectTypeOf(new Net().forward).parameters.toEqualTypeOf<[torch.Tensor]>();
+    // @ts-expect-error Linear.forward takes a tensor
+    expect(() => lin.forward(3)).toThrow();
   });
 });
