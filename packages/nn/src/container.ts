@@ -23,7 +23,7 @@ abstract class ModuleMap<M extends Module> extends Module {
     return [...this._items];
   }
 
-  protected override _setSlot(name: string, value: unknown): void {
+  override _setSlot(name: string, value: unknown): void {
     if (value === null) this._items.delete(name);
     else this._items.set(name, value as M);
   }
@@ -162,7 +162,7 @@ export class ModuleDict<M extends Module = Module> extends Module {
     return [...this._items];
   }
 
-  protected override _setSlot(name: string, value: unknown): void {
+  override _setSlot(name: string, value: unknown): void {
     if (value === null) this._items.delete(name);
     else this._items.set(name, value as M);
   }

@@ -27,6 +27,7 @@ export { Flatten, Unflatten } from './flatten.js';
 export type { RemovableHandle } from './hooks.js';
 export * as init from './init.js';
 export { Bilinear, Identity, Linear, type LinearOptions } from './linear.js';
+export type { MemberOptions } from './members.js';
 export { type ForwardHook, type ForwardPreHook, Module } from './module.js';
 export { ParameterDict, ParameterList } from './param-container.js';
 export { Parameter } from './parameter.js';

@@ -1,16 +1,9 @@
-import {
-  type DType,
-  isDType,
-  isFloatingPoint,
-  KeyError,
-  noGrad,
-  RuntimeError,
-  Tensor,
-  TorchTypeError,
-  ValueError,
-} from '@kindling/core';
+import { type DType, KeyError, RuntimeError, Tensor, TorchTypeError, ValueError } from '@kindling/core';
 import { addHook, type RemovableHandle } from './hooks.js';
+import { checkMemberName, type MemberOptions, memberOptions } from './members.js';
+import { moveModule } from './module-to.js';
 import { Parameter } from './parameter.js';
+import { describeValue, formatModule } from './repr.js';
 import { type LoadStateDictResult, loadStateDict, stateDict } from './state-dict.js';
 
 /**
@@ -102,12 +95,23 @@ export class Module {
 
   /** Registers a hook run before every `forward` (`register_forward_pre_hook`). */
   registerForwardPreHook(hook: ForwardPreHook<this>): RemovableHandle {
+    this._checkForwardIsMethod();
     return addHook(this._preHooks, hook as ForwardPreHook);
   }
 
   /** Registers a hook run after every `forward` (`register_forward_hook`). */
   registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+    this._checkForwardIsMethod();
     return addHook(this._hooks, hook as ForwardHook);
+  }
+
+  /** A `forward = (x) => …` field replaces the hooked wrapper: say so rather than skip hooks silently. */
+  private _checkForwardIsMethod(): void {
+    if (Object.getOwnPropertyDescriptor(this, 'forward')?.get === undefined) {
+      throw new RuntimeError(
+        `${this.constructor.name}.forward is a field, so hooks cannot wrap it: define forward as a method`,
+      );
+    }
   }
 
   // ---- members -------------------------------------------------------------------------------
@@ -133,16 +137,8 @@ export class Module {
   }
 
   /** Sets an own slot; containers override it to write their own storage. */
-  protected _setSlot(name: string, value: unknown): void {
+  _setSlot(name: string, value: unknown): void {
     Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
-  }
-
-  private _checkName(name: string, kind: string): void {
-    if (typeof name !== 'string') {
-      throw new TorchTypeError(`${kind} name should be a string. Got ${typeof name}`);
-    }
-    if (name.includes('.')) throw new KeyError(`${kind} name can't contain "."`);
-    if (name === '') throw new KeyError(`${kind} name can't be empty string ""`);
   }
 
   /**
@@ -150,10 +146,10 @@ export class Module {
    * bias turned off), which {@link parameters} skips.
    */
   registerParameter(name: string, param: Parameter | null): void {
-    this._checkName(name, 'parameter');
+    checkMemberName(name, 'parameter');
     if (param !== null && !(param instanceof Parameter)) {
       throw new TorchTypeError(
-        `cannot assign '${describe(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`,
+        `cannot assign '${describeValue(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`,
       );
     }
     if (name in this && !Object.hasOwn(this, name)) throw new KeyError(`attribute '${name}' already exists`);
@@ -171,10 +167,10 @@ export class Module {
     tensor: Tensor | null,
     { persistent = true }: { persistent?: boolean } = {},
   ): void {
-    this._checkName(name, 'buffer');
+    checkMemberName(name, 'buffer');
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new TorchTypeError(
-        `cannot assign '${describe(tensor)}' object to buffer '${name}' (torch Tensor or None required)`,
+        `cannot assign '${describeValue(tensor)}' object to buffer '${name}' (torch Tensor or None required)`,
       );
     }
     if (name in this && !this._bufferNames.has(name))
@@ -188,9 +184,9 @@ export class Module {
   /** Adds a child module under `name` (`add_module`). */
   addModule(name: string, module: Module | null): void {
     if (module !== null && !(module instanceof Module)) {
-      throw new TorchTypeError(`${describe(module)} is not a Module subclass`);
+      throw new TorchTypeError(`${describeValue(module)} is not a Module subclass`);
     }
-    this._checkName(name, 'module');
+    checkMemberName(name, 'module');
     if (name in this && !Object.hasOwn(this, name)) throw new KeyError(`attribute '${name}' already exists`);
     this._setSlot(name, module);
   }
@@ -231,24 +227,39 @@ export class Module {
     for (const [, m] of this.namedModules()) yield m;
   }
 
-  /** Parameters with dotted names (`named_parameters`); each tensor once unless `removeDuplicate` is false. */
-  *namedParameters(prefix = '', recurse = true, removeDuplicate = true): Generator<[string, Parameter]> {
-    yield* this._namedMembers((m) => m._ownParameters(), prefix, recurse, removeDuplicate);
+  /**
+   * Parameters with dotted names (`named_parameters`), each tensor once unless `removeDuplicate` is
+   * false. Positional `(prefix, recurse, removeDuplicate)` or one options object.
+   */
+  *namedParameters(
+    prefix: string | MemberOptions = '',
+    recurse = true,
+    removeDuplicate = true,
+  ): Generator<[string, Parameter]> {
+    const o = memberOptions(prefix, recurse, removeDuplicate);
+    yield* this._namedMembers((m) => m._ownParameters(), o.prefix, o.recurse, o.removeDuplicate);
   }
 
   /** All parameters, what an optimizer takes (`parameters`). */
-  *parameters(recurse = true): Generator<Parameter> {
-    for (const [, p] of this.namedParameters('', recurse)) yield p;
+  *parameters(recurse: boolean | { recurse?: boolean } = true): Generator<Parameter> {
+    const r = typeof recurse === 'object' ? (recurse.recurse ?? true) : recurse;
+    for (const [, p] of this.namedParameters('', r)) yield p;
   }
 
-  /** Buffers with dotted names (`named_buffers`). */
-  *namedBuffers(prefix = '', recurse = true, removeDuplicate = true): Generator<[string, Tensor]> {
-    yield* this._namedMembers((m) => m._ownBuffers(), prefix, recurse, removeDuplicate);
+  /** Buffers with dotted names (`named_buffers`), same arguments as {@link namedParameters}. */
+  *namedBuffers(
+    prefix: string | MemberOptions = '',
+    recurse = true,
+    removeDuplicate = true,
+  ): Generator<[string, Tensor]> {
+    const o = memberOptions(prefix, recurse, removeDuplicate);
+    yield* this._namedMembers((m) => m._ownBuffers(), o.prefix, o.recurse, o.removeDuplicate);
   }
 
   /** All buffers (`buffers`). */
-  *buffers(recurse = true): Generator<Tensor> {
-    for (const [, b] of this.namedBuffers('', recurse)) yield b;
+  *buffers(recurse: boolean | { recurse?: boolean } = true): Generator<Tensor> {
+    const r = typeof recurse === 'object' ? (recurse.recurse ?? true) : recurse;
+    for (const [, b] of this.namedBuffers('', r)) yield b;
   }
 
   private *_namedMembers<T>(
@@ -300,7 +311,7 @@ export class Module {
       if (!p.grad) continue;
       if (setToNone) p.grad = null;
       else {
-        if (p.grad.gradFn) p.grad = p.grad.detach();
+        if (p.grad.gradFn) p.grad.detach_();
         p.grad.zero_();
       }
     }
@@ -318,31 +329,7 @@ export class Module {
    * `param.data = ...` does in PyTorch), so optimizers built earlier keep working.
    */
   to(target: DType | string | { dtype?: DType; device?: string }): this {
-    const spec =
-      typeof target === 'string' ? (isDType(target) ? { dtype: target } : { device: target }) : target;
-    if (spec.dtype && !isFloatingPoint(spec.dtype)) {
-      throw new TorchTypeError(
-        `nn.Module.to only accepts floating point dtypes, but got desired dtype=${spec.dtype}`,
-      );
-    }
-    const convert = (t: Tensor): Tensor =>
-      t.to({ device: spec.device, dtype: t.isFloatingPoint() ? spec.dtype : undefined });
-    noGrad(() => {
-      for (const m of this.modules()) {
-        for (const [, p] of m._ownParameters()) {
-          const next = convert(p);
-          if (next !== p) p.set_(next);
-          if (p.grad) {
-            const g = convert(p.grad);
-            if (g !== p.grad) p.grad = g;
-          }
-        }
-        for (const [name, b] of m._ownBuffers()) {
-          const next = convert(b);
-          if (next !== b) m._setSlot(name, next);
-        }
-      }
-    });
+    moveModule(this, target);
     return this;
   }
 
@@ -393,18 +380,8 @@ export class Module {
 
   /** PyTorch's `repr(module)`: the class name, {@link extraRepr} and the children, indented. */
   toString(): string {
-    const lines: string[] = [];
-    const extra = this.extraRepr();
-    if (extra) lines.push(...extra.split('\n'));
-    for (const [name, child] of this._slots()) {
-      if (!(child instanceof Module)) continue;
-      lines.push(`(${name}): ${indent(child.toString(), 2)}`);
-    }
-    const name = this.constructor.name;
-    if (lines.length === 0) return `${name}()`;
-    if (lines.length === 1 && extra && !extra.includes('\n') && lines[0] === extra)
-      return `${name}(${extra})`;
-    return `${name}(\n  ${lines.join('\n  ')}\n)`;
+    const children = this._slots().filter((e): e is [string, Module] => e[1] instanceof Module);
+    return formatModule(this.constructor.name, this.extraRepr(), children);
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
@@ -416,13 +393,4 @@ class DummySet<T> extends Set<T> {
   override has(): boolean {
     return false;
   }
-}
-
-function indent(s: string, n: number): string {
-  return s.split('\n').join(`\n${' '.repeat(n)}`);
-}
-
-function describe(x: unknown): string {
-  if (x instanceof Tensor) return `torch.${x.dtype} Tensor`;
-  return x === null ? 'NoneType' : typeof x === 'object' ? (x.constructor?.name ?? 'object') : typeof x;
 }

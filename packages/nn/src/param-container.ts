@@ -30,7 +30,7 @@ abstract class ParamMap extends Module {
     return [...this._items];
   }
 
-  protected override _setSlot(name: string, value: unknown): void {
+  override _setSlot(name: string, value: unknown): void {
     if (value === null) this._items.delete(name);
     else this._items.set(name, value as Parameter);
   }

@@ -1,4 +1,4 @@
-import { noGrad, RuntimeError, type Tensor } from '@kindling/core';
+import { noGrad, RuntimeError, Tensor } from '@kindling/core';
 import { Module } from './module.js';
 
 /** Every module below `root` with its dotted name, shared ones under each name (as PyTorch's state_dict walks `_modules`). */
@@ -51,7 +51,13 @@ export function loadStateDict(
         missingKeys.push(key);
         continue;
       }
-      const src = sd[key]!;
+      const src: unknown = sd[key];
+      if (!(src instanceof Tensor)) {
+        mismatches.push(
+          `While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${typeof src}`,
+        );
+        continue;
+      }
       if (src.shape.length !== t.shape.length || src.shape.some((d, i) => d !== t.shape[i])) {
         mismatches.push(
           `size mismatch for ${key}: copying a param with shape ${sizeStr(src.shape)} from checkpoint, the shape in current model is ${sizeStr(t.shape)}.`,

@@ -170,6 +170,35 @@ describe('Module', () => {
   });
 });
 
+describe('Module details', () => {
+  it('member iterators take an options object too', () => {
+    const net = new Net();
+    expect([...net.namedParameters({ prefix: 'net', recurse: true })].map(([n]) => n)).toEqual([
+      'net.a.weight',
+      'net.a.bias',
+      'net.b.weight',
+    ]);
+    expect([...net.parameters({ recurse: false })]).toEqual([]);
+    expect([...net.namedBuffers({ recurse: false })].map(([n]) => n)).toEqual(['running', 'tmp']);
+  });
+
+  it('refuses hooks on a forward written as a field instead of skipping them', () => {
+    class Arrow extends Module {
+      override forward = (x: torch.Tensor) => x;
+    }
+    expect(() => new Arrow().registerForwardHook(() => undefined)).toThrow(
+      'Arrow.forward is a field, so hooks cannot wrap it: define forward as a method',
+    );
+  });
+
+  it('loadStateDict rejects non-tensors in the checkpoint', () => {
+    const sd: Record<string, unknown> = { ...new Net().stateDict(), running: 3 };
+    expect(() => new Net().loadStateDict(sd as Record<string, torch.Tensor>)).toThrow(
+      'While copying the parameter named "running", expected torch.Tensor or Tensor-like object from checkpoint but received number',
+    );
+  });
+});
+
 describe('forward types', () => {
   it('stay exactly what each module declares', () => {
     const lin = new torch.nn.Linear(2, 3);
