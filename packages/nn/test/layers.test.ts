@@ -162,3 +162,32 @@ describe('reprs match PyTorch', () => {
   ];
   for (const [m, text] of cases) it(text, () => expect(String(m)).toBe(text));
 });
+
+describe('gradcheck in float64 (finite differences, double backward paths included)', () => {
+  const x = () =>
+    torch.tensor([-2.5, -0.7, -0.1, 0.3, 0.9, 1.7], { dtype: 'float64' }).reshape(2, 3).requiresGrad_();
+  const acts: [string, torch.nn.Module][] = [
+    ['LeakyReLU', new nn.LeakyReLU(0.3)],
+    ['GELU', new nn.GELU()],
+    ['ELU', new nn.ELU(0.7)],
+    ['Hardtanh', new nn.Hardtanh(-1, 1.5)],
+    ['Softplus', new nn.Softplus(2)],
+    ['Mish', new nn.Mish()],
+    ['Softmax', new nn.Softmax(1)],
+    ['LogSoftmax', new nn.LogSoftmax(0)],
+  ];
+  for (const [name, m] of acts) {
+    it(name, () => {
+      const f = m.forward as (t: torch.Tensor) => torch.Tensor;
+      expect(torch.autograd.gradcheck((t) => f(t), [x()])).toBe(true);
+    });
+  }
+
+  it('Linear and Bilinear with respect to their inputs', () => {
+    const lin = new nn.Linear(3, 2).double();
+    expect(torch.autograd.gradcheck((t) => lin.forward(t), [x()])).toBe(true);
+    const bl = new nn.Bilinear(3, 2, 2).double();
+    const x2 = torch.tensor([0.4, -1.2, 0.8, 0.1], { dtype: 'float64' }).reshape(2, 2).requiresGrad_();
+    expect(torch.autograd.gradcheck((a, b) => bl.forward(a, b), [x(), x2])).toBe(true);
+  });
+});
