@@ -212,3 +212,17 @@ describe('forward types', () => {
     expect(() => lin.forward(3)).toThrow();
   });
 });
+
+describe('memory scopes', () => {
+  it('a module built inside torch.scope keeps its parameters', () => {
+    let lin: torch.nn.Linear | undefined;
+    torch.scope(() => {
+      lin = new torch.nn.Linear(2, 2);
+      lin.registerParameter('frozen', new Parameter(torch.ones(2), false));
+    });
+    const frozen = [...lin!.parameters()][2]!;
+    expect(frozen.isDisposed || lin!.weight.isDisposed).toBe(false);
+    expect(frozen.tolist()).toEqual([1, 1]);
+    expect(lin!.forward(torch.ones(1, 2)).shape).toEqual([1, 2]);
+  });
+});
