@@ -32,4 +32,26 @@ export { type ForwardHook, type ForwardPreHook, Module } from './module.js';
 export { ParameterDict, ParameterList } from './param-container.js';
 export { Parameter } from './parameter.js';
 export type { LoadStateDictResult } from './state-dict.js';
+export {
+  type DecoderMasks,
+  type EncoderLayerMasks,
+  type TransformerActivation,
+  TransformerDecoderLayer,
+  TransformerEncoderLayer,
+  type TransformerLayerOptions,
+} from './transformer/layers.js';
+export type { MhaForwardOptions } from './transformer/mha-forward.js';
+export {
+  MultiheadAttention,
+  type MultiheadAttentionOptions,
+  NonDynamicallyQuantizableLinear,
+} from './transformer/multihead-attention.js';
+export {
+  type EncoderMasks,
+  Transformer,
+  TransformerDecoder,
+  TransformerEncoder,
+  type TransformerMasks,
+  type TransformerOptions,
+} from './transformer/transformer.js';
 export * as utils from './utils.js';
