@@ -175,6 +175,33 @@ def transformer_cases():
     return cases
 
 
+def train_cases():
+    """Training mode: dropout masks drawn after manual_seed(7), in PyTorch's order (attention
+    weights, dropout1, the feed-forward dropout, dropout2); float32, where Kindling's dropout is
+    bit-exact."""
+    out = []
+    for name, m, inputs in [
+        ('encoder layer', nn.TransformerEncoderLayer(8, 2, 16, dropout=0.3), [det((4, 2, 8), 0.37, 0.0, torch.float32)]),
+        ('decoder layer norm first', nn.TransformerDecoderLayer(8, 2, 16, dropout=0.3, norm_first=True),
+         [det((3, 2, 8), 0.29, 1.0, torch.float32), det((4, 2, 8), 0.37, 0.0, torch.float32)]),
+    ]:
+        randomize(m, 3)
+        m.train()
+        torch.manual_seed(7)
+        y = m(*inputs)
+        out.append({'name': name, 'state': {k: enc(v) for k, v in m.state_dict().items()},
+                    'inputs': [enc(t) for t in inputs], 'output': enc(y)})
+    torch.manual_seed(7)
+    mha = nn.MultiheadAttention(8, 2, dropout=0.5)
+    x = det((5, 1, 8), 0.3, 0.0, torch.float32)
+    randomize(mha, 4)
+    torch.manual_seed(8)
+    o, w = mha(x, x, x)
+    out.append({'name': 'mha weights dropout', 'state': {k: enc(v) for k, v in mha.state_dict().items()},
+                'inputs': [enc(x)], 'output': enc(o), 'weights': enc(w)})
+    return out
+
+
 def init_cases():
     out = {}
     torch.manual_seed(0)
@@ -203,6 +230,7 @@ def main():
         'mha': mha_cases(),
         'transformer': transformer_cases(),
         'init': init_cases(),
+        'train': train_cases(),
         'squareMask': enc(nn.Transformer.generate_square_subsequent_mask(4)),
     }
     path = os.path.join(OUT, 'nn-attn.json')

@@ -38,6 +38,7 @@ export {
   type TransformerActivation,
   TransformerDecoderLayer,
   TransformerEncoderLayer,
+  type TransformerLayerArgs,
   type TransformerLayerOptions,
 } from './transformer/layers.js';
 export type { MhaForwardOptions } from './transformer/mha-forward.js';

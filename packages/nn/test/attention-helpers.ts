@@ -84,5 +84,6 @@ export function checkGrads(
       .filter((k) => params[k]!.grad)
       .sort(),
   );
-  for (const [k, g] of Object.entries(c.paramGrads)) expectNear(params[k]!.grad!, g, tol, tol, `grad of ${k}`);
+  for (const [k, g] of Object.entries(c.paramGrads))
+    expectNear(params[k]!.grad!, g, tol, tol, `grad of ${k}`);
 }

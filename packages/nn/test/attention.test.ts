@@ -51,7 +51,14 @@ describe('MultiheadAttention matches PyTorch (outputs, weights, gradients)', () 
     const m = new nn.MultiheadAttention(E, H);
     loadCase(m, c);
     const { inputs } = caseInputs(c);
-    const [out, w] = m.forward(inputs[0]!, inputs[1]!, inputs[2]!, dec(c.masks.key_padding_mask!), true, dec(c.masks.attn_mask!));
+    const [out, w] = m.forward(
+      inputs[0]!,
+      inputs[1]!,
+      inputs[2]!,
+      dec(c.masks.key_padding_mask!),
+      true,
+      dec(c.masks.attn_mask!),
+    );
     expectNear(out, c.output, 1e-10, 1e-10);
     expectNear(w!, c.weights!, 1e-10, 1e-10);
   });
@@ -74,12 +81,15 @@ describe('MultiheadAttention initialisation and errors', () => {
 
   it('kdim/vdim and addBiasKV: separate projections, xavier_normal_ bias_k/bias_v', () => {
     torch.manualSeed(1);
-    same(new nn.MultiheadAttention(6, 3, { kdim: 4, vdim: 5, addBiasKV: true }), init.mha_6_3_kdim_vdim_biaskv!);
+    same(
+      new nn.MultiheadAttention(6, 3, { kdim: 4, vdim: 5, addBiasKV: true }),
+      init.mha_6_3_kdim_vdim_biaskv!,
+    );
   });
 
   it('bias=false has no in_proj_bias nor out_proj.bias', () => {
     torch.manualSeed(2);
-    same(new nn.MultiheadAttention(4, 1, false as unknown as number, false), init.mha_4_1_nobias!);
+    same(new nn.MultiheadAttention(4, 1, { bias: false }), init.mha_4_1_nobias!);
   });
 
   it('rejects bad shapes with PyTorch messages and stays usable', () => {
@@ -98,7 +108,9 @@ describe('MultiheadAttention initialisation and errors', () => {
     expect(() => m.forward(q, k, k, { keyPaddingMask: torch.zeros([2, 3], { dtype: 'bool' }) })).toThrow(
       'expecting key_padding_mask shape of (2, 4), but got torch.Size([2, 3])',
     );
-    expect(() => m.forward(torch.randn(3, 2, 6), k, k)).toThrow('was expecting embedding dimension of 8, but got 6');
+    expect(() => m.forward(torch.randn(3, 2, 6), k, k)).toThrow(
+      'was expecting embedding dimension of 8, but got 6',
+    );
     expect(() => m.forward(torch.randn(2, 3, 2, 8), k, k)).toThrow(
       'query should be unbatched 2D or batched 3D tensor but received 4-D query tensor',
     );
@@ -110,7 +122,7 @@ describe('MultiheadAttention initialisation and errors', () => {
     const m = new nn.MultiheadAttention(8, 2, { dropout: 0.5 });
     const x = torch.randn(5, 1, 8);
     const [, w] = m.forward(x, x, x, { averageAttnWeights: false });
-    const zeros = (w!.eq(0).sum().item() as number);
+    const zeros = w!.eq(0).sum().item() as number;
     expect(zeros).toBeGreaterThan(0);
     const [, we] = m.eval().forward(x, x, x);
     expectNear(we!.sum(-1), { shape: [1, 5], dtype: 'float32', values: [1, 1, 1, 1, 1] }, 1e-6, 1e-6);

@@ -1,4 +1,4 @@
-import { RuntimeError, Tensor } from '@kindling/core';
+import { parseArgs, RuntimeError, Tensor } from '@kindling/core';
 import { Dropout } from '../dropout.js';
 import { Linear } from '../linear.js';
 import { Module } from '../module.js';
@@ -21,25 +21,62 @@ export interface TransformerLayerOptions {
 
 type LayerConfig = Required<TransformerLayerOptions>;
 
-function layerConfig(
-  first: number | TransformerLayerOptions,
-  dropout: number,
-  activation: TransformerActivation,
-  layerNormEps: number,
-  batchFirst: boolean,
-  normFirst: boolean,
-): LayerConfig {
-  if (typeof first === 'object') {
-    return {
-      dimFeedforward: first.dimFeedforward ?? 2048,
-      dropout: first.dropout ?? 0.1,
-      activation: first.activation ?? 'relu',
-      layerNormEps: first.layerNormEps ?? 1e-5,
-      batchFirst: first.batchFirst ?? false,
-      normFirst: first.normFirst ?? false,
-    };
-  }
-  return { dimFeedforward: first, dropout, activation, layerNormEps, batchFirst, normFirst };
+type Opt = TransformerLayerOptions;
+/**
+ * Constructor arguments after `(dModel, nhead)`: positional in PyTorch's order
+ * `(dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst)`, optionally ending in
+ * an options object for the rest.
+ */
+export type TransformerLayerArgs =
+  | [options?: Opt]
+  | [dimFeedforward: number, options?: Opt]
+  | [dimFeedforward: number, dropout: number, options?: Opt]
+  | [dimFeedforward: number, dropout: number, activation: TransformerActivation, options?: Opt]
+  | [
+      dimFeedforward: number,
+      dropout: number,
+      activation: TransformerActivation,
+      layerNormEps: number,
+      options?: Opt,
+    ]
+  | [
+      dimFeedforward: number,
+      dropout: number,
+      activation: TransformerActivation,
+      layerNormEps: number,
+      batchFirst: boolean,
+      options?: Opt,
+    ]
+  | [
+      dimFeedforward: number,
+      dropout: number,
+      activation: TransformerActivation,
+      layerNormEps: number,
+      batchFirst: boolean,
+      normFirst: boolean,
+    ];
+
+const LAYER_NAMES = [
+  'dimFeedforward',
+  'dropout',
+  'activation',
+  'layerNormEps',
+  'batchFirst',
+  'normFirst',
+] as const;
+const LAYER_DEFAULTS: LayerConfig = {
+  dimFeedforward: 2048,
+  dropout: 0.1,
+  activation: 'relu',
+  layerNormEps: 1e-5,
+  batchFirst: false,
+  normFirst: false,
+};
+
+function layerConfig(args: readonly unknown[], fn: string): LayerConfig {
+  // A module passed as the activation is not an options object.
+  const a = args[args.length - 1] instanceof Module ? [...args, {}] : args;
+  return parseArgs<LayerConfig>(a, [...LAYER_NAMES], { ...LAYER_DEFAULTS }, fn);
 }
 
 function activationFn(a: TransformerActivation): (x: Tensor) => Tensor {
@@ -90,18 +127,9 @@ export class TransformerEncoderLayer extends Module {
   dropout2: Dropout;
   activation: TransformerActivation;
 
-  constructor(
-    dModel: number,
-    nhead: number,
-    dimFeedforward: number | TransformerLayerOptions = 2048,
-    dropout = 0.1,
-    activation: TransformerActivation = 'relu',
-    layerNormEps = 1e-5,
-    batchFirst = false,
-    normFirst = false,
-  ) {
+  constructor(dModel: number, nhead: number, ...args: TransformerLayerArgs) {
     super();
-    const c = layerConfig(dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst);
+    const c = layerConfig(args, 'TransformerEncoderLayer');
     this.dModel = dModel;
     this.nhead = nhead;
     this.config = c;
@@ -223,18 +251,9 @@ export class TransformerDecoderLayer extends Module {
   dropout3: Dropout;
   activation: TransformerActivation;
 
-  constructor(
-    dModel: number,
-    nhead: number,
-    dimFeedforward: number | TransformerLayerOptions = 2048,
-    dropout = 0.1,
-    activation: TransformerActivation = 'relu',
-    layerNormEps = 1e-5,
-    batchFirst = false,
-    normFirst = false,
-  ) {
+  constructor(dModel: number, nhead: number, ...args: TransformerLayerArgs) {
     super();
-    const c = layerConfig(dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst);
+    const c = layerConfig(args, 'TransformerDecoderLayer');
     this.dModel = dModel;
     this.nhead = nhead;
     this.config = c;

@@ -1,4 +1,4 @@
-import { empty, RuntimeError, Tensor } from '@kindling/core';
+import { empty, parseArgs, RuntimeError, Tensor } from '@kindling/core';
 import { constant_, xavierNormal_, xavierUniform_ } from '../init.js';
 import { Linear } from '../linear.js';
 import { Module } from '../module.js';
@@ -21,6 +21,45 @@ export interface MultiheadAttentionOptions {
   vdim?: number | null;
   batchFirst?: boolean;
 }
+
+type Opts = MultiheadAttentionOptions;
+/**
+ * Constructor arguments after `(embedDim, numHeads)`: positional in PyTorch's order
+ * `(dropout, bias, addBiasKV, addZeroAttn, kdim, vdim, batchFirst)`, optionally ending in an
+ * options object for the rest.
+ */
+export type MultiheadAttentionArgs =
+  | [options?: Opts]
+  | [dropout: number, options?: Opts]
+  | [dropout: number, bias: boolean, options?: Opts]
+  | [dropout: number, bias: boolean, addBiasKV: boolean, options?: Opts]
+  | [dropout: number, bias: boolean, addBiasKV: boolean, addZeroAttn: boolean, options?: Opts]
+  | [
+      dropout: number,
+      bias: boolean,
+      addBiasKV: boolean,
+      addZeroAttn: boolean,
+      kdim: number | null,
+      options?: Opts,
+    ]
+  | [
+      dropout: number,
+      bias: boolean,
+      addBiasKV: boolean,
+      addZeroAttn: boolean,
+      kdim: number | null,
+      vdim: number | null,
+      options?: Opts,
+    ]
+  | [
+      dropout: number,
+      bias: boolean,
+      addBiasKV: boolean,
+      addZeroAttn: boolean,
+      kdim: number | null,
+      vdim: number | null,
+      batchFirst: boolean,
+    ];
 
 /**
  * Multi-head attention (`torch.nn.MultiheadAttention`, PyTorch 1.13 semantics).
@@ -63,23 +102,23 @@ export class MultiheadAttention extends Module {
   declare bias_v: Parameter | null;
   declare out_proj: NonDynamicallyQuantizableLinear;
 
-  constructor(
-    embedDim: number,
-    numHeads: number,
-    dropout: number | MultiheadAttentionOptions = 0,
-    bias = true,
-    addBiasKV = false,
-    addZeroAttn = false,
-    kdim: number | null = null,
-    vdim: number | null = null,
-    batchFirst = false,
-  ) {
+  constructor(embedDim: number, numHeads: number, ...args: MultiheadAttentionArgs) {
     super();
-    if (typeof dropout === 'object') {
-      ({ bias = true, addBiasKV = false, addZeroAttn = false, kdim = null, vdim = null } = dropout);
-      batchFirst = dropout.batchFirst ?? false;
-      dropout = dropout.dropout ?? 0;
-    }
+    const o = parseArgs<Required<MultiheadAttentionOptions>>(
+      args,
+      ['dropout', 'bias', 'addBiasKV', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst'],
+      {
+        dropout: 0,
+        bias: true,
+        addBiasKV: false,
+        addZeroAttn: false,
+        kdim: null,
+        vdim: null,
+        batchFirst: false,
+      },
+      'MultiheadAttention',
+    );
+    const { dropout, bias, addBiasKV, addZeroAttn, kdim, vdim, batchFirst } = o;
     this.embedDim = embedDim;
     this.kdim = kdim ?? embedDim;
     this.vdim = vdim ?? embedDim;
