@@ -231,6 +231,10 @@ def main():
         'transformer': transformer_cases(),
         'init': init_cases(),
         'train': train_cases(),
+        'repr': {
+            'decoder': repr(nn.TransformerDecoder(nn.TransformerDecoderLayer(8, 2, 16), 1)),
+            'mha_kdim': repr(nn.MultiheadAttention(8, 2, kdim=4, vdim=4)),
+        },
         'squareMask': enc(nn.Transformer.generate_square_subsequent_mask(4)),
     }
     path = os.path.join(OUT, 'nn-attn.json')

@@ -150,6 +150,12 @@ describe('Transformer construction', () => {
     expectNear(nn.Transformer.generateSquareSubsequentMask(4), attnFixture.squareMask as AttnEnc, 0, 0);
   });
 
+  it('prints as PyTorch', () => {
+    const repr = attnFixture.repr as Record<string, string>;
+    expect(String(new nn.TransformerDecoder(new nn.TransformerDecoderLayer(8, 2, 16), 1))).toBe(repr.decoder);
+    expect(String(new nn.MultiheadAttention(8, 2, { kdim: 4, vdim: 4 }))).toBe(repr.mha_kdim);
+  });
+
   it('Transformer checks batch and feature sizes', () => {
     const t = new nn.Transformer({
       dModel: 8,

@@ -2,6 +2,7 @@ import { empty, type Tensor } from '@kindling/core';
 import { ones_, zeros_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
+import { pyFloat } from '../repr.js';
 
 /**
  * Layer normalisation over the last dimension, private to the Transformer layers until
@@ -34,6 +35,6 @@ export class LayerNorm extends Module {
   }
 
   override extraRepr(): string {
-    return `(${this.normalizedShape[0]},), eps=${this.eps}, elementwise_affine=True`;
+    return `(${this.normalizedShape[0]},), eps=${pyFloat(this.eps)}, elementwise_affine=True`;
   }
 }
