@@ -114,8 +114,30 @@ describe('MultiheadAttention initialisation and errors', () => {
     expect(() => m.forward(torch.randn(2, 3, 2, 8), k, k)).toThrow(
       'query should be unbatched 2D or batched 3D tensor but received 4-D query tensor',
     );
+    expect(() => m.forward(q, k, k, { attnMask: torch.zeros([3, 4], { dtype: 'int64' }) })).toThrow(
+      'Only float, byte, and bool types are supported for attn_mask, not torch.int64',
+    );
+    expect(() => m.forward(q, k, torch.randn(5, 2, 8))).toThrow(
+      'key shape torch.Size([4, 2, 8]) does not match value shape torch.Size([5, 2, 8])',
+    );
     expect(() => new nn.MultiheadAttention(8, 3)).toThrow('embed_dim must be divisible by num_heads');
     expect(m.forward(q, k, k)[0].shape).toEqual([3, 2, 8]);
+  });
+
+  it('a uint8 attn_mask acts as the bool mask (PyTorch converts it)', () => {
+    const m = new nn.MultiheadAttention(8, 2).eval();
+    const q = torch.randn(3, 2, 8);
+    const k = torch.randn(4, 2, 8);
+    const b = torch.tensor([
+      [false, true, false, true],
+      [false, false, true, true],
+      [false, true, true, true],
+    ]);
+    const [ob, wb] = m.forward(q, k, k, { attnMask: b });
+    const [ou, wu] = m.forward(q, k, k, { attnMask: b.to('uint8') });
+    expect(Array.from(ou.dataSync())).toEqual(Array.from(ob.dataSync()));
+    expect(Array.from(wu!.dataSync())).toEqual(Array.from(wb!.dataSync()));
+    expect(wb!.select(1, 2).select(1, 3).sum().item()).toBe(0);
   });
 
   it('dropout on the weights is active in training and off in eval', () => {
