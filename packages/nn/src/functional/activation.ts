@@ -4,7 +4,6 @@ import {
   type DType,
   RuntimeError,
   type Tensor,
-  ValueError,
   where,
 } from '@kindling/core';
 
@@ -21,14 +20,19 @@ export function relu(input: Tensor): Tensor {
  * `F.hardtanh(input, min_val=-1, max_val=1)`: x clamped to [min, max]; the gradient passes only
  * strictly inside (PyTorch's `hardtanh_backward`). Mirrors `torch.nn.functional.hardtanh`.
  */
-export function hardtanh(input: Tensor, minVal: number | { minVal?: number; maxVal?: number } = -1, maxVal = 1): Tensor {
+export function hardtanh(
+  input: Tensor,
+  minVal: number | { minVal?: number; maxVal?: number } = -1,
+  maxVal = 1,
+): Tensor {
   let lo = -1;
   let hi = maxVal;
   if (typeof minVal === 'object') {
     lo = minVal.minVal ?? -1;
     hi = minVal.maxVal ?? 1;
   } else lo = minVal;
-  if (lo > hi) throw new ValueError('min_val cannot be greater than max_val');
+  // Like clamp, min(max(x, lo), hi): with lo > hi everything is hi, and no gradient passes.
+  if (lo > hi) return input.mul(0).add(hi);
   return where(input.le(lo), lo, where(input.ge(hi), hi, input));
 }
 
@@ -46,7 +50,11 @@ export function leakyRelu(input: Tensor, negativeSlope: number | { negativeSlope
 // ELU family: x > 0 ? scale·x : scale·alpha·(exp(x·inScale) − 1). The exp branch reads x clamped to
 // ≤ 0 so a large positive x cannot overflow into a 0·inf = NaN gradient.
 function eluCore(x: Tensor, alpha: number, scale: number, inScale: number): Tensor {
-  const negative = x.clampMax(0).mul(inScale).expm1().mul(alpha * scale);
+  const negative = x
+    .clampMax(0)
+    .mul(inScale)
+    .expm1()
+    .mul(alpha * scale);
   return where(x.gt(0), scale === 1 ? x : x.mul(scale), negative);
 }
 
@@ -75,7 +83,10 @@ export function celu(input: Tensor, alpha: number | { alpha?: number } = 1): Ten
 }
 
 /** `F.gelu(input, approximate='none' | 'tanh')`. Mirrors `torch.nn.functional.gelu`. */
-export function gelu(input: Tensor, approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none'): Tensor {
+export function gelu(
+  input: Tensor,
+  approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none',
+): Tensor {
   const a = typeof approximate === 'object' ? (approximate.approximate ?? 'none') : approximate;
   return input.gelu({ approximate: a });
 }

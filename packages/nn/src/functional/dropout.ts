@@ -44,6 +44,9 @@ export function alphaDropout(input: Tensor, p?: number | DropoutOptions, trainin
   const keep = emptyLike(input).bernoulli_(1 - o.p);
   const a = 1 / Math.sqrt((SELU_SAT * SELU_SAT * o.p + 1) * (1 - o.p));
   // b = (keep − 1)·alpha·a + alpha·a·p, then x·(keep·a) + b, in PyTorch's order.
-  const b = keep.add(-1).mul(SELU_SAT * a).add(SELU_SAT * a * o.p);
+  const b = keep
+    .add(-1)
+    .mul(SELU_SAT * a)
+    .add(SELU_SAT * a * o.p);
   return input.mul(keep.mul(a)).add(b);
 }

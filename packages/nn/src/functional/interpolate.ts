@@ -33,7 +33,13 @@ function nearestIndices(inSize: number, outSize: number, scale: number | null, e
  * PyTorch's compute_source_index_and_lambda: for each output position the two input neighbours and
  * their weights, with float32 rounding at the same steps as the CPU kernel for float32 inputs.
  */
-function linearIndices(inSize: number, outSize: number, alignCorners: boolean, scale: number | null, f: Round) {
+function linearIndices(
+  inSize: number,
+  outSize: number,
+  alignCorners: boolean,
+  scale: number | null,
+  f: Round,
+) {
   const i0: number[] = [];
   const i1: number[] = [];
   const l0: number[] = [];
@@ -92,7 +98,8 @@ function resolveSizes(input: Tensor, o: InterpolateOptions) {
         `Input and scale_factor must have the same number of spatial dimensions, but got input with spatial dimensions of [${spatial.join(', ')}] and scale_factor of shape [${o.scaleFactor.join(', ')}]. Please provide input tensor in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.`,
       );
     }
-    scales = typeof o.scaleFactor === 'number' ? new Array<number>(dim).fill(o.scaleFactor) : [...o.scaleFactor];
+    scales =
+      typeof o.scaleFactor === 'number' ? new Array<number>(dim).fill(o.scaleFactor) : [...o.scaleFactor];
   } else {
     throw new ValueError('either size or scale_factor should be defined');
   }
@@ -143,7 +150,10 @@ export function interpolate(input: Tensor, options: InterpolateOptions = {}): Te
     const dim = k + 2;
     const inSize = input.shape[dim]!;
     if (nearest) {
-      x = x.indexSelect(dim, long(nearestIndices(inSize, outSize[k]!, scales[k] ?? null, mode === 'nearest-exact')));
+      x = x.indexSelect(
+        dim,
+        long(nearestIndices(inSize, outSize[k]!, scales[k] ?? null, mode === 'nearest-exact')),
+      );
       continue;
     }
     const { i0, i1, l0, l1 } = linearIndices(inSize, outSize[k]!, alignCorners, scales[k] ?? null, f);

@@ -6,6 +6,13 @@ import { scalarTypeName } from './reduction.js';
  * Mirrors `torch.nn.functional.linear`.
  */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const nIn = input.shape[input.shape.length - 1];
+  if (input.shape.length >= 2 && weight.shape.length === 2 && nIn !== weight.shape[1]) {
+    // PyTorch flattens the batch dims into mat1 before its addmm / mm, and says so.
+    throw new RuntimeError(
+      `mat1 and mat2 shapes cannot be multiplied (${input.numel() / nIn!}x${nIn} and ${weight.shape[1]}x${weight.shape[0]})`,
+    );
+  }
   const out = input.matmul(weight.t());
   return bias ? out.add(bias) : out;
 }
@@ -51,8 +58,13 @@ export type EmbeddingOptions = { paddingIdx?: number | null; maxNorm?: number | 
  * indices in `input` (output [*input.shape, D]). The row at `paddingIdx` receives no gradient.
  * Mirrors `torch.nn.functional.embedding`.
  */
-export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | null | EmbeddingOptions): Tensor {
-  const o: EmbeddingOptions = typeof paddingIdx === 'object' && paddingIdx !== null ? paddingIdx : { paddingIdx };
+export function embedding(
+  input: Tensor,
+  weight: Tensor,
+  paddingIdx?: number | null | EmbeddingOptions,
+): Tensor {
+  const o: EmbeddingOptions =
+    typeof paddingIdx === 'object' && paddingIdx !== null ? paddingIdx : { paddingIdx };
   const rows = weight.shape[0]!;
   let pad = o.paddingIdx ?? null;
   if (pad !== null) {

@@ -10,7 +10,11 @@ export type KLDivOptions = { reduction?: Reduction | 'batchmean'; logTarget?: bo
  * exp(t)·(t − x). 'batchmean' divides the sum by the batch size — the mathematically correct KL.
  * Mirrors `torch.nn.functional.kl_div`.
  */
-export function klDiv(input: Tensor, target: Tensor, options?: KLDivOptions | Reduction | 'batchmean'): Tensor {
+export function klDiv(
+  input: Tensor,
+  target: Tensor,
+  options?: KLDivOptions | Reduction | 'batchmean',
+): Tensor {
   const o: KLDivOptions = typeof options === 'string' ? { reduction: options } : (options ?? {});
   const red = o.reduction ?? 'mean';
   const r = red === 'batchmean' ? 'sum' : checkReduction(red);
@@ -85,7 +89,12 @@ export function marginRankingLoss(
       `margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: ${torchSize(input1.shape)}, input2: ${torchSize(input2.shape)}, target: ${torchSize(target.shape)} `,
     );
   }
-  return applyReduction(target.neg().mul(input1.sub(input2)).add(o.margin ?? 0).clampMin(0), r);
+  return applyReduction(
+    target
+      .neg()
+      .mul(input1.sub(input2))
+      .add(o.margin ?? 0)
+      .clampMin(0),
+    r,
+  );
 }
-
-

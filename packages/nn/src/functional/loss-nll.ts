@@ -1,6 +1,6 @@
 import { IndexError, isFloatingPoint, RuntimeError, type Tensor, ValueError, where } from '@kindling/core';
 import { logSoftmax } from './activation.js';
-import { applyReduction, checkReduction, opts, type Reduction, sameShape, scalarTypeName } from './reduction.js';
+import { checkReduction, opts, type Reduction, sameShape, scalarTypeName } from './reduction.js';
 
 /** Options of `nllLoss` and `crossEntropy` (PyTorch's keyword arguments, camelCase). */
 export type NllLossOptions = {
@@ -20,7 +20,9 @@ function checkNll(input: Tensor, target: Tensor, weight: Tensor | null, ignoreIn
   const ts = target.shape;
   if (nd < 1) throw new ValueError(`Expected 1 or more dimensions (got ${nd})`);
   if (nd !== 1 && input.shape[0] !== ts[0]) {
-    throw new ValueError(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${ts[0]}).`);
+    throw new ValueError(
+      `Expected input batch_size (${input.shape[0]}) to match target batch_size (${ts[0]}).`,
+    );
   }
   if (target.dtype !== 'int64') {
     throw new RuntimeError(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
@@ -40,7 +42,9 @@ function checkNll(input: Tensor, target: Tensor, weight: Tensor | null, ignoreIn
       throw new RuntimeError(`size mismatch (got input: ${fmt(input.shape)} , target: ${fmt(ts)}`);
     }
   } else if (!sameShape(ts.slice(1), input.shape.slice(2))) {
-    throw new RuntimeError(`Expected target size ${fmt([input.shape[0]!, ...input.shape.slice(2)])}, got ${fmt(ts)}`);
+    throw new RuntimeError(
+      `Expected target size ${fmt([input.shape[0]!, ...input.shape.slice(2)])}, got ${fmt(ts)}`,
+    );
   }
   const c = input.shape[nd === 1 ? 0 : 1]!;
   if (weight && (weight.shape.length !== 1 || weight.numel() !== c)) {
@@ -65,7 +69,9 @@ function nllParts(input: Tensor, target: Tensor, weight: Tensor | null, ignoreIn
     input.shape.length === 1
       ? input.gather(0, safe.reshape([1])).reshape([])
       : input.gather(1, safe.unsqueeze(1)).squeeze(1);
-  const w = weight ? weight.indexSelect(0, safe.flatten()).reshape(safe.shape).mul(keep) : keep.to(input.dtype);
+  const w = weight
+    ? weight.indexSelect(0, safe.flatten()).reshape(safe.shape).mul(keep)
+    : keep.to(input.dtype);
   return { loss: picked.mul(w).neg(), w, keep };
 }
 
@@ -123,7 +129,10 @@ function probTarget(input: Tensor, target: Tensor, weight: Tensor | null, r: Red
   if (r === 'none') return prod.sum(classDim).neg();
   if (r === 'sum') return prod.sum().neg();
   if (input.numel() === 0) return prod.sum().neg().mul(Number.NaN);
-  return prod.sum().neg().div(Math.trunc(input.numel() / c));
+  return prod
+    .sum()
+    .neg()
+    .div(Math.trunc(input.numel() / c));
 }
 
 // PyTorch's cross_entropy_loss_label_smoothing for class-index targets.
@@ -153,7 +162,11 @@ function smoothedIndices(input: Tensor, target: Tensor, o: Required<NllLossOptio
  * float class probabilities. Mirrors `torch.nn.functional.cross_entropy`.
  * @example F.crossEntropy(logits, labels, { labelSmoothing: 0.1, ignoreIndex: 0 })
  */
-export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyOptions | Reduction): Tensor {
+export function crossEntropy(
+  input: Tensor,
+  target: Tensor,
+  options?: CrossEntropyOptions | Reduction,
+): Tensor {
   const o = opts(options);
   const r = checkReduction(o.reduction ?? 'mean');
   const weight = o.weight ?? null;

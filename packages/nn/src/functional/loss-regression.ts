@@ -33,8 +33,15 @@ export function smoothL1Loss(
   const r = checkReduction(o.reduction ?? 'mean');
   const beta = o.beta ?? 1;
   if (beta < 0) throw new RuntimeError('smooth_l1_loss does not support negative values for beta.');
-  if (beta === 0) return l1Loss(input, target, r);
-  const z = input.sub(target).abs();
+  const d = input.sub(target);
+  if (beta === 0) {
+    // L1, except at d = 0 where PyTorch's backward (testing x ≤ −beta first, with input and target
+    // swapped for the target's gradient) gives −1 to both: a zero-valued term with that slope.
+    const s = input.add(target);
+    const atZero = s.detach().sub(s);
+    return applyReduction(where(d.lt(0), d.neg(), where(d.gt(0), d, atZero)), r);
+  }
+  const z = d.abs();
   return applyReduction(where(z.lt(beta), z.mul(0.5).mul(z).div(beta), z.sub(0.5 * beta)), r);
 }
 

@@ -68,9 +68,17 @@ function indexPad(input: Tensor, pad: readonly number[], mode: PadMode): Tensor 
   let x = input;
   for (let i = 0; i < dims; i++) {
     const dim = nd - 1 - i;
-    const l = pad[2 * i]!;
+    let l = pad[2 * i]!;
+    let r = pad[2 * i + 1]!;
+    if (mode === 'circular' && (l < 0 || r < 0)) {
+      // PyTorch crops first, then wraps around the cropped interior.
+      const n = x.shape[dim]!;
+      x = x.narrow(dim, Math.max(-l, 0), n - Math.max(-l, 0) - Math.max(-r, 0));
+      l = Math.max(l, 0);
+      r = Math.max(r, 0);
+    }
     const size = x.shape[dim]!;
-    const out = size + l + pad[2 * i + 1]!;
+    const out = size + l + r;
     if (out < 0) throw new RuntimeError(`input tensor is too small for the padding in dimension ${dim}`);
     const idx = Array.from({ length: out }, (_, j) => sourceIndex(mode, j - l, size));
     x = x.indexSelect(dim, tensor(idx, { dtype: 'int64' }));
@@ -105,7 +113,13 @@ export function pad(
   }
   const k = pad.length / 2;
   if (!((k === 1 || k === 2 || k === 3) && (nd === k + 1 || nd === k + 2))) {
-    throw new NotImplementedError('Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now');
+    throw new NotImplementedError(
+      'Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now',
+    );
+  }
+  // PyTorch 1.13's circular padding needs the batch and channel dims.
+  if (m === 'circular' && nd !== k + 2) {
+    throw new RuntimeError(`Invalid padding size, expected ${2 * (nd - 2)} but got ${pad.length}`);
   }
   return indexPad(input, pad, m);
 }
