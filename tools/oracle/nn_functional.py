@@ -261,8 +261,9 @@ for red in ["mean", "sum", "none"]:
             case(f"binaryCrossEntropyWithLogits{' weight' if use_w else ''}{' posWeight' if use_pw else ''} {red}",
                  "binaryCrossEntropyWithLogits", i2, [ref("x"), ref("y"), o2],
                  lambda x, y, w=None, pw=None, red=red: F.binary_cross_entropy_with_logits(x, y, weight=w, reduction=red, pos_weight=pw))
-case("binaryCrossEntropy clamps log at -100 (values only)", "binaryCrossEntropy", {"x": P_EDGE, "y": Y_EDGE},
-     [ref("x"), ref("y"), {"reduction": "none"}], lambda x, y: F.binary_cross_entropy(x, y, reduction="none"), grad=False)
+case("binaryCrossEntropy at 0 and 1: log clamped at -100, finite input gradient", "binaryCrossEntropy",
+     {"x": P_EDGE, "y": Y_EDGE}, [ref("x"), ref("y"), {"reduction": "none"}],
+     lambda x, y: F.binary_cross_entropy(x, y, reduction="none"))
 case("binaryCrossEntropy size mismatch", "binaryCrossEntropy", {"x": P, "y": Y[:2]}, [ref("x"), ref("y")],
      lambda x, y: F.binary_cross_entropy(x, y), grad=False)
 case("binaryCrossEntropy input out of [0, 1]", "binaryCrossEntropy", {"x": P + 1, "y": Y}, [ref("x"), ref("y")],

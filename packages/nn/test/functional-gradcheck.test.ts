@@ -47,6 +47,15 @@ describe('functional gradcheck (float64 finite differences)', () => {
       [f64([2, 3]), f64([2, 3], 0.7)],
     ],
     [
+      'binaryCrossEntropy weighted, sum',
+      (x, y) =>
+        F.binaryCrossEntropy(x.sigmoid(), y.sigmoid(), {
+          weight: core.tensor([1, 2, 0.5], { dtype: 'float64' }),
+          reduction: 'sum',
+        }),
+      [f64([2, 3]), f64([2, 3], 0.7)],
+    ],
+    [
       'binaryCrossEntropyWithLogits + posWeight',
       (x, y) =>
         F.binaryCrossEntropyWithLogits(x, y.sigmoid(), {
@@ -88,9 +97,15 @@ describe('functional gradcheck (float64 finite differences)', () => {
     });
   }
 
-  it('second derivatives of crossEntropy and gelu-free activations (gradgradcheck)', () => {
+  it('second derivatives (gradgradcheck) of crossEntropy, activations and the custom BCE backward', () => {
     expect(gradgradcheck((x) => F.crossEntropy(x, long([2, 0])), [f64([2, 3])])).toBe(true);
     expect(gradgradcheck((x) => F.logsigmoid(x).add(F.mish(x)), [f64([2, 3])])).toBe(true);
+    expect(
+      gradgradcheck(
+        (x, y) => F.binaryCrossEntropy(x.sigmoid(), y.sigmoid()),
+        [f64([2, 3]), f64([2, 3], 0.7)],
+      ),
+    ).toBe(true);
   });
 });
 

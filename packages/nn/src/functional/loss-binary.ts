@@ -1,4 +1,4 @@
-import { RuntimeError, type Tensor, ValueError } from '@kindling/core';
+import { autograd, RuntimeError, type Tensor, ValueError } from '@kindling/core';
 import { applyReduction, checkReduction, opts, type Reduction, sameShape, torchSize } from './reduction.js';
 
 /** Options of `binaryCrossEntropy`. */
@@ -24,12 +24,36 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: BCEO
   if (input.numel() > 0 && !(input.ge(0).logicalAnd(input.le(1)).all().item() as boolean)) {
     throw new RuntimeError('all elements of input should be between 0 and 1');
   }
-  // PyTorch's kernel: (t − 1)·max(log1p(−x), −100) − t·max(log(x), −100).
-  const logx = input.log().clampMin(-100);
-  const log1mx = input.neg().log1p().clampMin(-100);
-  let loss = target.sub(1).mul(log1mx).sub(target.mul(logx));
-  if (o.weight) loss = loss.mul(o.weight);
+  const loss = o.weight ? BCE.apply(input, target, o.weight) : BCE.apply(input, target);
   return applyReduction(loss, r);
+}
+
+/**
+ * The unreduced BCE with PyTorch's own gradients, which a composite of clamped logs cannot give:
+ * w·(x − t)/max(x·(1 − x), ε) for the input (finite at x = 0 or 1) and −w·logit(x) for the
+ * target. Both are written with ops, so double backward works.
+ */
+// PyTorch's Loss.cpp declares EPSILON as a float: 1e-12 rounded to float32.
+const EPSILON = Math.fround(1e-12);
+
+class BCE extends autograd.Function {
+  static override forward(ctx: autograd.FunctionCtx, x: Tensor, t: Tensor, w?: Tensor): Tensor {
+    ctx.saveForBackward(...(w ? [x, t, w] : [x, t]));
+    // PyTorch's kernel: (t − 1)·max(log1p(−x), −100) − t·max(log(x), −100).
+    const loss = t
+      .sub(1)
+      .mul(x.neg().log1p().clampMin(-100))
+      .sub(t.mul(x.log().clampMin(-100)));
+    return w ? loss.mul(w) : loss;
+  }
+
+  static override backward(ctx: autograd.FunctionCtx, g: Tensor): (Tensor | null)[] {
+    const [x, t, w] = ctx.savedTensors as [Tensor, Tensor, Tensor | undefined];
+    const gw = w ? g.mul(w) : g;
+    const gx = ctx.needsInputGrad[0] ? gw.mul(x.sub(t)).div(x.mul(x.neg().add(1)).clampMin(EPSILON)) : null;
+    const gt = ctx.needsInputGrad[1] ? gw.mul(x.neg().log1p().sub(x.log())) : null;
+    return w ? [gx, gt, null] : [gx, gt];
+  }
 }
 
 /**
