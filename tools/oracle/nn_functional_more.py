@@ -123,6 +123,10 @@ case("embedding", "embedding", {"i": EI, "w": EW}, [ref("i"), ref("w")], lambda 
 case("embedding paddingIdx", "embedding", {"i": EI, "w": EW}, [ref("i"), ref("w"), 2], lambda i, w: F.embedding(i, w, padding_idx=2))
 case("embedding negative paddingIdx", "embedding", {"i": EI, "w": EW}, [ref("i"), ref("w"), {"paddingIdx": -1}],
      lambda i, w: F.embedding(i, w, padding_idx=-1))
+case("embedding maxNorm renormalises rows", "embedding", {"i": EI, "w": EW * 3}, [ref("i"), ref("w"), {"maxNorm": 1.5}],
+     lambda i, w: F.embedding(i, w, max_norm=1.5))
+case("embedding maxNorm normType 1", "embedding", {"i": EI, "w": EW * 3}, [ref("i"), ref("w"), {"maxNorm": 2.0, "normType": 1}],
+     lambda i, w: F.embedding(i, w, max_norm=2.0, norm_type=1.0))
 case("embedding float indices", "embedding", {"i": EI.float(), "w": EW}, [ref("i"), ref("w")], lambda i, w: F.embedding(i, w), grad=False)
 case("embedding index out of range", "embedding", {"i": long([6]), "w": EW}, [ref("i"), ref("w")], lambda i, w: F.embedding(i, w), grad=False)
 

@@ -149,6 +149,7 @@ export function logsigmoid(input: Tensor): Tensor {
   return where(input.lt(0), neg.sub(neg.exp().log1p()), pos.neg().exp().log1p().neg());
 }
 
+/** Keyword form of `softmax` / `logSoftmax` / `softmin`: the dim (PyTorch's legacy implicit dim when omitted) and a dtype to convert to first. */
 export type SoftmaxOptions = { dim?: number | null; dtype?: DType };
 
 // PyTorch's `_get_softmax_dim`: without a dim, 0-, 1- and 3-D inputs use dim 0, others dim 1.

@@ -1,6 +1,7 @@
 import { emptyLike, type Tensor, ValueError, zeros } from '@kindling/core';
 
-export type DropoutOptions = { p?: number; training?: boolean; inplace?: boolean };
+/** Keyword form of `dropout` / `alphaDropout`. */
+export type DropoutOptions = { p?: number; training?: boolean };
 
 function dropoutArgs(p: number | DropoutOptions | undefined, training: boolean | undefined) {
   const o = typeof p === 'object' ? p : { p, training };

@@ -1,4 +1,4 @@
-import { einsum, IndexError, RuntimeError, type Tensor, where } from '@kindling/core';
+import { einsum, IndexError, noGrad, RuntimeError, type Tensor, tensor, where } from '@kindling/core';
 import { scalarTypeName } from './reduction.js';
 
 /**
@@ -50,12 +50,28 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: 
   return out;
 }
 
+// PyTorch's embedding_renorm_: in place and without history, each referenced row whose norm exceeds
+// maxNorm is scaled by maxNorm / (norm + 1e-7).
+function renorm(weight: Tensor, indices: ArrayLike<number>, maxNorm: number, normType: number): void {
+  const unique = tensor(
+    [...new Set(Array.from(indices))].sort((a, b) => a - b),
+    { dtype: 'int64' },
+  );
+  noGrad(() => {
+    const picked = weight.indexSelect(0, unique);
+    const norms = picked.norm(normType, 1, true);
+    const scale = where(norms.gt(maxNorm), norms.add(1e-7).reciprocal().mul(maxNorm), 1);
+    weight.indexPut_([unique], picked.mul(scale));
+  });
+}
+
 /** Options of `embedding`. */
 export type EmbeddingOptions = { paddingIdx?: number | null; maxNorm?: number | null; normType?: number };
 
 /**
  * `F.embedding(input, weight, padding_idx=None)`: rows of `weight` picked by the int64/int32
- * indices in `input` (output [*input.shape, D]). The row at `paddingIdx` receives no gradient.
+ * indices in `input` (output [*input.shape, D]). The row at `paddingIdx` receives no gradient; with
+ * `maxNorm`, the referenced rows are first renormalised in place (PyTorch's `embedding_renorm_`).
  * Mirrors `torch.nn.functional.embedding`.
  */
 export function embedding(
@@ -71,9 +87,6 @@ export function embedding(
     if (pad >= rows || pad < -rows) throw new RuntimeError('Padding_idx must be within num_embeddings');
     if (pad < 0) pad += rows;
   }
-  if (o.maxNorm !== undefined && o.maxNorm !== null) {
-    throw new RuntimeError('embedding(): max_norm is not supported');
-  }
   if (input.dtype !== 'int64' && input.dtype !== 'int32') {
     throw new RuntimeError(
       `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${scalarTypeName(input.dtype)}Tensor instead (while checking arguments for embedding)`,
@@ -82,6 +95,7 @@ export function embedding(
   const idx = input.to('int64').reshape(-1);
   const values = idx.dataSync();
   for (const v of values) if (v < 0 || v >= rows) throw new IndexError('index out of range in self');
+  if (o.maxNorm !== undefined && o.maxNorm !== null) renorm(weight, values, o.maxNorm, o.normType ?? 2);
   const out = weight.indexSelect(0, idx).reshape([...input.shape, weight.shape[1]!]);
   // The padding row's entries reach the output but not the gradient: use a detached copy there.
   return pad === null ? out : where(input.eq(pad).unsqueeze(-1), out.detach(), out);
