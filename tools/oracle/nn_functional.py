@@ -98,6 +98,12 @@ ACTS = [
     ("softsign", [], lambda x: F.softsign(x)),
     ("logsigmoid", [], lambda x: F.logsigmoid(x)),
     ("softmin", [0], lambda x: F.softmin(x, 0)),
+    ("threshold", [0.5, -2], lambda x: F.threshold(x, 0.5, -2.0)),
+    ("hardshrink", [], lambda x: F.hardshrink(x)),
+    ("hardshrink", [1], lambda x: F.hardshrink(x, 1.0)),
+    ("softshrink", [], lambda x: F.softshrink(x)),
+    ("softshrink", [{"lambd": 1}], lambda x: F.softshrink(x, lambd=1.0)),
+    ("tanhshrink", [], lambda x: F.tanhshrink(x)),
 ]
 for fn, extra, py in ACTS:
     for label, x in (("det", X), ("kinks", KINKS)):
@@ -111,6 +117,14 @@ case("softmax implicit dim (2-D → 1)", "softmax", {"x": X}, [ref("x")], lambda
 case("softmax implicit dim (3-D → 0)", "softmax", {"x": det([2, 3, 2])}, [ref("x")], lambda x: F.softmax(x))
 case("logSoftmax dtype float64", "logSoftmax", {"x": X.float()}, [ref("x"), {"dim": 1, "dtype": "float64"}],
      lambda x: F.log_softmax(x, 1, dtype=torch.float64))
+PRW = torch.tensor([0.25, -0.5, 1.5], dtype=torch.float64)
+case("prelu per channel", "prelu", {"x": det([2, 3, 4]), "w": PRW}, [ref("x"), ref("w")], lambda x, w: F.prelu(x, w))
+case("prelu single weight", "prelu", {"x": KINKS, "w": PRW[:1]}, [ref("x"), ref("w")], lambda x, w: F.prelu(x, w))
+case("prelu 1-D channels", "prelu", {"x": det([3]), "w": PRW}, [ref("x"), ref("w")], lambda x, w: F.prelu(x, w))
+case("prelu channel mismatch", "prelu", {"x": det([2, 4]), "w": PRW}, [ref("x"), ref("w")], lambda x, w: F.prelu(x, w), grad=False)
+for dim in (-1, 0, 1):
+    case(f"glu dim={dim}", "glu", {"x": det([4, 6])}, [ref("x"), dim], lambda x, dim=dim: F.glu(x, dim))
+case("glu odd dim", "glu", {"x": det([3, 5])}, [ref("x")], lambda x: F.glu(x), grad=False)
 case("hardtanh min > max", "hardtanh", {"x": X}, [ref("x"), 2, 1], lambda x: F.hardtanh(x, 2.0, 1.0))
 case("celu alpha 0", "celu", {"x": X}, [ref("x"), 0], lambda x: F.celu(x, 0.0))
 case("softmax dim out of range", "softmax", {"x": X}, [ref("x"), 2], lambda x: F.softmax(x, 2))

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './activation.js';
+export * from './activation-extra.js';
 export * from './attention.js';
 export * from './distance.js';
 export * from './dropout.js';
