@@ -27,6 +27,21 @@ export * as functional from './functional/index.js';
 export type { RemovableHandle } from './hooks.js';
 export * as init from './init.js';
 export { Bilinear, Identity, Linear, type LinearOptions } from './linear.js';
+export {
+  BCELoss,
+  BCEWithLogitsLoss,
+  type ClassLossOptions,
+  CosineEmbeddingLoss,
+  CrossEntropyLoss,
+  HuberLoss,
+  KLDivLoss,
+  L1Loss,
+  type LossOptions,
+  MarginRankingLoss,
+  MSELoss,
+  NLLLoss,
+  SmoothL1Loss,
+} from './losses.js';
 export type { MemberOptions } from './members.js';
 export { type ForwardHook, type ForwardPreHook, Module } from './module.js';
 export { ParameterDict, ParameterList } from './param-container.js';
