@@ -1,5 +1,5 @@
 import type { Tensor } from '@kindling/core';
-import { ValueError } from '@kindling/core';
+import { isDType, torchName, ValueError } from '@kindling/core';
 
 /** How a loss reduces its per-element values: PyTorch's `reduction` argument. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -31,18 +31,9 @@ export function opts<T extends object>(o: T | Reduction | undefined): Partial<T>
   return o as Partial<T> & { reduction?: Reduction };
 }
 
-const TORCH_NAMES: Record<string, string> = {
-  float32: 'Float',
-  float64: 'Double',
-  int32: 'Int',
-  int64: 'Long',
-  uint8: 'Byte',
-  bool: 'Bool',
-};
-
 /** PyTorch's C++ scalar-type name of a dtype (`Float`, `Long`, …), as error messages print it. */
 export function scalarTypeName(dtype: string): string {
-  return TORCH_NAMES[dtype] ?? dtype;
+  return isDType(dtype) ? torchName(dtype) : dtype;
 }
 
 /** Same length and sizes. */
