@@ -124,6 +124,31 @@ describe('MultiheadAttention initialisation and errors', () => {
     expect(m.forward(q, k, k)[0].shape).toEqual([3, 2, 8]);
   });
 
+  it('first and second derivatives agree with finite differences (masks, padding, bias_k/v, zero attn)', () => {
+    torch.manualSeed(11);
+    const m = new nn.MultiheadAttention(4, 2, { addBiasKV: true, addZeroAttn: true }).double();
+    const q = torch.randn([2, 2, 4], { dtype: 'float64' }).requiresGrad_();
+    const k = torch.randn([3, 2, 4], { dtype: 'float64' }).requiresGrad_();
+    const v = torch.randn([3, 2, 4], { dtype: 'float64' }).requiresGrad_();
+    const attnMask = torch.tensor(
+      [
+        [0, -1, 0.5],
+        [0.25, 0, -Infinity],
+      ],
+      { dtype: 'float64' },
+    );
+    const keyPaddingMask = torch.tensor([
+      [false, false, true],
+      [false, true, false],
+    ]);
+    const f = (a: torch.Tensor, b: torch.Tensor, c: torch.Tensor) => {
+      const [out, w] = m.forward(a, b, c, { attnMask, keyPaddingMask });
+      return [out, w!];
+    };
+    expect(torch.autograd.gradcheck(f, [q, k, v])).toBe(true);
+    expect(torch.autograd.gradgradcheck(f, [q, k, v])).toBe(true);
+  });
+
   it('a uint8 attn_mask acts as the bool mask (PyTorch converts it)', () => {
     const m = new nn.MultiheadAttention(8, 2).eval();
     const q = torch.randn(3, 2, 8);
