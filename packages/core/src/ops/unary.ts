@@ -1,5 +1,5 @@
 import { defineOp, dispatch1, dispatchInto } from '../dispatcher.js';
-import { type DType, getDefaultDtype, isFloatingPoint, toFloatingType, torchName } from '../dtype.js';
+import { isFloatingPoint, toFloatingType, torchName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import type { GradContext, OpDef } from '../op.js';
 import type { Tensor } from '../tensor.js';
@@ -208,7 +208,5 @@ export function unaryInplace<T extends Tensor>(def: OpDef<UnaryAttrs>, x: T, att
   r.dispose();
   return x;
 }
-
-void getDefaultDtype;
 
 export { torchName };
