@@ -33,3 +33,14 @@ export { ParameterDict, ParameterList } from './param-container.js';
 export { Parameter } from './parameter.js';
 export type { LoadStateDictResult } from './state-dict.js';
 export * as utils from './utils.js';
+export { GRU, type GRUOptions, LSTM, type LSTMOptions, RNN, type RNNOptions } from './rnn.js';
+export { type RNNArgs, RNNBase, type RNNBaseOptions } from './rnn-base.js';
+export {
+  GRUCell,
+  LSTMCell,
+  RNNCell,
+  RNNCellBase,
+  type RNNCellNonlinearityOptions,
+  type RNNCellOptions,
+} from './rnn-cell.js';
+export type { RNNMode } from './rnn-step.js';
