@@ -1,4 +1,12 @@
-import { type DType, empty, RuntimeError, type Tensor, TorchTypeError, ValueError, zeros } from '@kindling/core';
+import {
+  type DType,
+  empty,
+  RuntimeError,
+  type Tensor,
+  TorchTypeError,
+  ValueError,
+  zeros,
+} from '@kindling/core';
 import { uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -168,7 +176,10 @@ export class RNNBase extends Module {
           [`weight_hh${suffix}`, empty([gateSize, realHidden], opts)],
         ];
         if (o.bias) {
-          params.push([`bias_ih${suffix}`, empty([gateSize], opts)], [`bias_hh${suffix}`, empty([gateSize], opts)]);
+          params.push(
+            [`bias_ih${suffix}`, empty([gateSize], opts)],
+            [`bias_hh${suffix}`, empty([gateSize], opts)],
+          );
         }
         if (projSize > 0) params.push([`weight_hr${suffix}`, empty([projSize, o.hiddenSize], opts)]);
         for (const [name, t] of params) this.registerParameter(name, new Parameter(t));

@@ -1,4 +1,12 @@
-import { type DType, empty, RuntimeError, type Tensor, TorchTypeError, ValueError, zeros } from '@kindling/core';
+import {
+  type DType,
+  empty,
+  RuntimeError,
+  type Tensor,
+  TorchTypeError,
+  ValueError,
+  zeros,
+} from '@kindling/core';
 import { uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -89,10 +97,14 @@ export class RNNCellBase extends Module {
 
 function checkCellHidden(input: Tensor, hx: Tensor, hiddenSize: number): void {
   if (input.shape[0] !== hx.shape[0]) {
-    throw new RuntimeError(`Input batch size ${input.shape[0]} doesn't match hidden0 batch size ${hx.shape[0]}`);
+    throw new RuntimeError(
+      `Input batch size ${input.shape[0]} doesn't match hidden0 batch size ${hx.shape[0]}`,
+    );
   }
   if (hx.shape[1] !== hiddenSize) {
-    throw new RuntimeError(`hidden0 has inconsistent hidden_size: got ${hx.shape[1]}, expected ${hiddenSize}`);
+    throw new RuntimeError(
+      `hidden0 has inconsistent hidden_size: got ${hx.shape[1]}, expected ${hiddenSize}`,
+    );
   }
 }
 

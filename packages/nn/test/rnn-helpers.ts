@@ -19,7 +19,9 @@ export interface RNNCase {
   paramGrads: Record<string, Enc>;
 }
 
-export const rnnFixture = JSON.parse(readFileSync(new URL('./fixtures/nn-rnn.json', import.meta.url), 'utf8'));
+export const rnnFixture = JSON.parse(
+  readFileSync(new URL('./fixtures/nn-rnn.json', import.meta.url), 'utf8'),
+);
 
 /** Builds a module from the oracle's options (camelCase keys), through the options-object form. */
 export function build(kind: RNNCase['kind'], options: Record<string, unknown>): torch.nn.Module {

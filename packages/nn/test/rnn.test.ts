@@ -26,7 +26,9 @@ function checkCase(c: RNNCase): void {
   for (let i = 1; i < outs.length; i++) loss = loss.add(outs[i]!.mul(fromEnc(c.lossWeights[i]!)).sum());
   loss.backward();
   expectClose(x.grad!, c.inputGrad, atol, rtol);
-  hx?.forEach((h, i) => expectClose(h.grad!, c.hxGrads[i]!, atol, rtol));
+  hx?.forEach((h, i) => {
+    expectClose(h.grad!, c.hxGrads[i]!, atol, rtol);
+  });
   const params = Object.fromEntries(m.namedParameters());
   expect(Object.keys(params)).toEqual(Object.keys(c.paramGrads));
   for (const [k, g] of Object.entries(c.paramGrads)) expectClose(params[k]!.grad!, g, atol, rtol);
