@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as torch from 'kindling';
+import { expect } from 'vitest';
 import { type Enc, fromEnc } from './helpers.js';
 
 const { nn } = torch;
@@ -61,4 +62,15 @@ export function run(m: torch.nn.Module, kind: RNNCase['kind'], x: torch.Tensor, 
 /** The fixture state dict as tensors. */
 export function stateOf(c: { state: Record<string, Enc> }): Record<string, torch.Tensor> {
   return Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, fromEnc(v)]));
+}
+
+/**
+ * Bit-for-bit equality with a tensor from nn_rnn.py, whose float32 values are written in their
+ * shortest round-trip decimal form: rounding them to float32 gives PyTorch's exact bits.
+ */
+export function expectBits(t: torch.Tensor, e: Enc): void {
+  expect(t.shape).toEqual(e.shape);
+  expect(t.dtype).toBe(e.dtype);
+  const want = e.dtype === 'float32' ? e.values.map(Math.fround) : e.values;
+  expect(Array.from(t.contiguous().dataSync())).toEqual(want);
 }
