@@ -2,8 +2,39 @@
 // (and double backward) comes for free. The arithmetic follows ATen's RNN.cpp step for step — the
 // input projection of a whole sequence is one matmul, each step adds the hidden projection to it,
 // gates are chunked in PyTorch's order — so float32 results round as closely to PyTorch's as ops allow.
-import { cat, stack, type Tensor } from '@kindling/core';
+import { autograd, cat, stack, type Tensor } from '@kindling/core';
 import { dropoutForward } from './dropout.js';
+
+// Splitting with views would give every piece its own backward that scatters into a zero tensor of
+// the whole input, so T steps would cost O(T²) in backward. These split once and join once:
+// `unbind` backs off with `stack`, `chunk` with `cat` (both differentiable, so double backward works).
+class Unbind extends autograd.Function {
+  static override forward(_ctx: autograd.FunctionCtx, x: Tensor): Tensor[] {
+    return x.unbind(0).map((t) => t.clone());
+  }
+
+  static override backward(_ctx: autograd.FunctionCtx, ...grads: Tensor[]): Tensor {
+    return stack(grads, 0);
+  }
+}
+
+class Chunk extends autograd.Function {
+  static override forward(_ctx: autograd.FunctionCtx, x: Tensor, chunks: number): Tensor[] {
+    return x.chunk(chunks, 1).map((t) => t.clone());
+  }
+
+  static override backward(_ctx: autograd.FunctionCtx, ...grads: Tensor[]): [Tensor, null] {
+    return [cat(grads, 1), null];
+  }
+}
+
+function chunk4(x: Tensor): [Tensor, Tensor, Tensor, Tensor] {
+  return Chunk.apply(x, 4) as [Tensor, Tensor, Tensor, Tensor];
+}
+
+function chunk3(x: Tensor): [Tensor, Tensor, Tensor] {
+  return Chunk.apply(x, 3) as [Tensor, Tensor, Tensor];
+}
 
 /** Which recurrence: PyTorch's `RNNBase.mode` strings. */
 export type RNNMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
@@ -43,14 +74,14 @@ export function cellStep(mode: RNNMode, gi: Tensor, state: RNNState, w: CellWeig
     case 'RNN_RELU':
       return { h: gh.add(gi).relu(), c: null };
     case 'LSTM': {
-      const [i, f, g, o] = gh.add(gi).chunk(4, 1) as [Tensor, Tensor, Tensor, Tensor];
+      const [i, f, g, o] = chunk4(gh.add(gi));
       const c = f.sigmoid().mul(state.c!).add(i.sigmoid().mul(g.tanh()));
       const h = o.sigmoid().mul(c.tanh());
       return { h: w.wHr ? h.matmul(w.wHr.t()) : h, c };
     }
     case 'GRU': {
-      const [ir, iz, inn] = gi.chunk(3, 1) as [Tensor, Tensor, Tensor];
-      const [hr, hz, hn] = gh.chunk(3, 1) as [Tensor, Tensor, Tensor];
+      const [ir, iz, inn] = chunk3(gi);
+      const [hr, hz, hn] = chunk3(gh);
       const r = hr.add(ir).sigmoid();
       const z = hz.add(iz).sigmoid();
       const n = inn.add(hn.mul(r)).tanh();
@@ -70,7 +101,7 @@ function runDirection(
   w: CellWeights,
   reverse: boolean,
 ): { output: Tensor; state: RNNState } {
-  const steps = linear(x, w.wIh, w.bIh).unbind(0);
+  const steps = Unbind.apply(linear(x, w.wIh, w.bIh));
   const outs: Tensor[] = new Array(steps.length);
   for (let k = 0; k < steps.length; k++) {
     const t = reverse ? steps.length - 1 - k : k;
