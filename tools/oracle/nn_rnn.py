@@ -228,6 +228,8 @@ def error_cases():
                                                     (torch.zeros(1, 2, 5), torch.zeros(1, 2, 5)))),
         'lstm dims batched': err(lambda: lstm(torch.zeros(3, 2, 4), (torch.zeros(2, 5), torch.zeros(2, 2, 5)))),
         'lstm dims unbatched': err(lambda: lstm(torch.zeros(3, 4), (torch.zeros(2, 5), torch.zeros(2, 1, 5)))),
+        'empty sequence': err(lambda: lstm(torch.zeros(0, 2, 4))),
+        'empty sequence batchFirst': err(lambda: nn.GRU(4, 5, batch_first=True)(torch.zeros(2, 0, 4))),
         'dropout range': err(lambda: nn.GRU(4, 5, dropout=1.5)),
         'proj negative': err(lambda: nn.LSTM(4, 5, proj_size=-1)),
         'proj too big': err(lambda: nn.LSTM(4, 5, proj_size=5)),

@@ -196,6 +196,9 @@ export class RNNBase extends Module {
     for (const w of this.parameters()) uniform_(w, -stdv, stdv);
   }
 
+  /** PyTorch compacts weights for cuDNN here (`flatten_parameters`); on Kindling's backends a no-op. */
+  flattenParameters(): void {}
+
   /** The parameters per layer-direction (PyTorch's `all_weights`). */
   get allWeights(): Parameter[][] {
     return this.allWeightsNames.map((names) => names.map((n) => this._param(n)));
@@ -271,6 +274,9 @@ export class RNNBase extends Module {
     }
     checkHidden(h0, hShape, lstm ? 'Expected hidden[0] size' : 'Expected hidden size');
     if (c0) checkHidden(c0, cShape, 'Expected hidden[1] size');
+    if (input.shape[this.batchFirst ? 1 : 0] === 0) {
+      throw new RuntimeError('Expected sequence length to be larger than 0 in RNN');
+    }
     const cfg = {
       mode: this.mode,
       numLayers: this.numLayers,

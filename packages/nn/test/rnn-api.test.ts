@@ -27,6 +27,8 @@ describe("errors carry PyTorch's messages", () => {
     'lstm proj hidden0 size': () => lstmp.forward(z(3, 2, 4), [z(1, 2, 5), z(1, 2, 5)]),
     'lstm dims batched': () => lstm.forward(z(3, 2, 4), [z(2, 5), z(2, 2, 5)]),
     'lstm dims unbatched': () => lstm.forward(z(3, 4), [z(2, 5), z(2, 1, 5)]),
+    'empty sequence': () => lstm.forward(z(0, 2, 4)),
+    'empty sequence batchFirst': () => new nn.GRU(4, 5, { batchFirst: true }).forward(z(2, 0, 4)),
     'dropout range': () => new nn.GRU(4, 5, { dropout: 1.5 }),
     'proj negative': () => new nn.LSTM(4, 5, { projSize: -1 }),
     'proj too big': () => new nn.LSTM(4, 5, { projSize: 5 }),
@@ -148,6 +150,15 @@ describe('printing', () => {
 });
 
 describe('module behaviour', () => {
+  it('an empty batch gives empty outputs, as in PyTorch', () => {
+    const [y, [h, c]] = new nn.LSTM(3, 4, { numLayers: 2 }).forward(torch.zeros(3, 0, 3));
+    expect([y.shape, h.shape, c.shape]).toEqual([
+      [3, 0, 4],
+      [2, 0, 4],
+      [2, 0, 4],
+    ]);
+  });
+
   it('forward hooks fire and see the [output, hN] pair', () => {
     const m = new nn.GRU(3, 4);
     const seen: unknown[] = [];
