@@ -36,18 +36,39 @@ export interface RNNBaseOptions {
  * `(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional)`, any prefix of it,
  * then an optional options object (which may also carry `inputSize`/`hiddenSize`).
  */
-export type RNNArgs<O> = [...Prefix<Positional>, options?: O];
-
-type Positional = [
-  inputSize: number,
-  hiddenSize: number,
-  numLayers: number,
-  bias: boolean,
-  batchFirst: boolean,
-  dropout: number,
-  bidirectional: boolean,
-];
-type Prefix<T extends unknown[]> = T extends [...infer H, unknown] ? T | Prefix<H> : T;
+export type RNNArgs<O> =
+  | [options: O]
+  | [inputSize: number, options?: O]
+  | [inputSize: number, hiddenSize: number, options?: O]
+  | [inputSize: number, hiddenSize: number, numLayers: number, options?: O]
+  | [inputSize: number, hiddenSize: number, numLayers: number, bias: boolean, options?: O]
+  | [
+      inputSize: number,
+      hiddenSize: number,
+      numLayers: number,
+      bias: boolean,
+      batchFirst: boolean,
+      options?: O,
+    ]
+  | [
+      inputSize: number,
+      hiddenSize: number,
+      numLayers: number,
+      bias: boolean,
+      batchFirst: boolean,
+      dropout: number,
+      options?: O,
+    ]
+  | [
+      inputSize: number,
+      hiddenSize: number,
+      numLayers: number,
+      bias: boolean,
+      batchFirst: boolean,
+      dropout: number,
+      bidirectional: boolean,
+      options?: O,
+    ];
 
 const POSITIONAL = [
   'inputSize',
