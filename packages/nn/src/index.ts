@@ -46,6 +46,17 @@ export type { MemberOptions } from './members.js';
 export { type ForwardHook, type ForwardPreHook, Module } from './module.js';
 export { ParameterDict, ParameterList } from './param-container.js';
 export { Parameter } from './parameter.js';
+export { GRU, type GRUOptions, LSTM, type LSTMOptions, RNN, type RNNOptions } from './rnn.js';
+export { type RNNArgs, RNNBase, type RNNBaseOptions } from './rnn-base.js';
+export {
+  GRUCell,
+  LSTMCell,
+  RNNCell,
+  RNNCellBase,
+  type RNNCellNonlinearityOptions,
+  type RNNCellOptions,
+} from './rnn-cell.js';
+export type { RNNMode } from './rnn-step.js';
 export type { LoadStateDictResult } from './state-dict.js';
 export {
   type DecoderMasks,

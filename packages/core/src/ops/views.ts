@@ -115,7 +115,9 @@ export const stridedScatterOp = defineOp<{ shape: readonly number[]; view: ViewG
   backward(ctx, [gg]) {
     const v = ctx.attrs.view;
     const c = gg!.contiguous();
-    return [strided(c, v.shape, v.strides, v.offset, v)];
+    // `v` is relative to a contiguous tensor at offset 0; `c` may itself start at an offset (a
+    // contiguous select or narrow), so the absolute offset is c's plus v's.
+    return [strided(c, v.shape, v.strides, c.offset + v.offset, v)];
   },
 });
 
