@@ -18,3 +18,4 @@ export { col2imOp, im2colOp } from './unfold.js';
 export { stdOp, varOp } from './variance.js';
 export { expandOp, permuteOp, stridedOp, stridedScatterOp, viewOp } from './views.js';
 export { whereOp } from './where.js';
+export { maxPool2dOp } from './pool.js';
