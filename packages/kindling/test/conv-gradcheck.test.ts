@@ -30,7 +30,9 @@ describe('conv / pool / norm gradients against finite differences (float64)', ()
 
   it('max / avg / adaptive pooling', () => {
     const x = r(2, 2, 7, 6);
-    expect(gradcheck((x) => torch.maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }), [x])).toBe(true);
+    expect(gradcheck((x) => torch.maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }), [x])).toBe(
+      true,
+    );
     expect(gradgradcheck((x) => torch.maxPool2d(x, 2), [x])).toBe(true);
     expect(
       gradcheck(
@@ -75,12 +77,18 @@ describe('conv / pool / norm errors, in PyTorch words, leave state unchanged', (
     expect(() => torch.conv2d(z(1, 3, 5, 5), w, z(5))).toThrow(
       'Given weight of size [6, 3, 3, 3], expected bias to be 1-dimensional with 6 elements, but got bias of size [5] instead',
     );
-    expect(() => torch.conv2d(z(1, 3, 5, 5), w.double())).toThrow('expected scalar type Float but found Double');
+    expect(() => torch.conv2d(z(1, 3, 5, 5), w.double())).toThrow(
+      'expected scalar type Float but found Double',
+    );
     expect(() => torch.conv2d(z(1, 3, 5, 5), w, { stride: 2, padding: 'same' })).toThrow(
       "padding='same' is not supported for strided convolutions",
     );
-    expect(() => torch.conv2d(z(1, 3, 5, 5), w, { stride: 0 })).toThrow('non-positive stride is not supported');
-    expect(() => torch.conv2d(z(1, 3, 5, 5), w, { padding: -1 })).toThrow('negative padding is not supported');
+    expect(() => torch.conv2d(z(1, 3, 5, 5), w, { stride: 0 })).toThrow(
+      'non-positive stride is not supported',
+    );
+    expect(() => torch.conv2d(z(1, 3, 5, 5), w, { padding: -1 })).toThrow(
+      'negative padding is not supported',
+    );
     expect(() => torch.conv1d(z(2, 3, 5), z(4, 3, 3), { stride: [1, 1] })).toThrow(
       'expected stride to be a single integer value or a list of 1 values to match the convolution dimensions, but got stride=[1, 1]',
     );
@@ -96,7 +104,9 @@ describe('conv / pool / norm errors, in PyTorch words, leave state unchanged', (
     expect(() => torch.avgPool2d(z(1, 1, 1, 1), 2)).toThrow(
       'Given input size: (1x1x1). Calculated output size: (1x0x0). Output size is too small',
     );
-    expect(() => torch.maxPool2d(z(5, 5), 2)).toThrow('non-empty 3D or 4D (batch mode) tensor expected for input');
+    expect(() => torch.maxPool2d(z(5, 5), 2)).toThrow(
+      'non-empty 3D or 4D (batch mode) tensor expected for input',
+    );
     expect(() => torch.adaptiveAvgPool2d(z(2, 5), 2)).toThrow(
       'adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [2, 5]',
     );

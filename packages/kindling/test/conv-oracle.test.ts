@@ -87,7 +87,10 @@ describe('conv / pool / norm functionals match PyTorch (forward and gradients, f
       }
       if (c.runningMeanAfter) expectClose(state.rm!, c.runningMeanAfter, 1e-12);
       if (c.runningVarAfter) expectClose(state.rv!, c.runningVarAfter, 1e-12);
-      out.mul(det(c.shape, 0.37, 1.0)).sum().backward();
+      out
+        .mul(det(c.shape, 0.37, 1.0))
+        .sum()
+        .backward();
       c.inputs.forEach((inp, k) => {
         expectClose(ts[inp.name]!.grad!, c.grads[k]!);
       });

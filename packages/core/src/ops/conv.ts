@@ -62,7 +62,13 @@ export function padEnd2d(x: Tensor, eh: number, ew: number): Tensor {
   return y;
 }
 
-function checkWeight(x: Tensor, w: Tensor, bias: Tensor | null | undefined, groups: number, transposed: boolean) {
+function checkWeight(
+  x: Tensor,
+  w: Tensor,
+  bias: Tensor | null | undefined,
+  groups: number,
+  transposed: boolean,
+) {
   if (x.dtype !== w.dtype)
     throw new RuntimeError(`expected scalar type ${torchName(x.dtype)} but found ${torchName(w.dtype)}`);
   if (!Number.isInteger(groups) || groups <= 0)
@@ -276,8 +282,7 @@ export function convTranspose2d(input: Tensor, weight: Tensor, ...args: unknown[
   const [, Cog, kh, kw] = weight.shape as [number, number, number, number];
   const k = [kh, kw];
   const outSize = [0, 1].map(
-    (i) =>
-      ([H, W][i]! - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * (k[i]! - 1) + outPad[i]! + 1,
+    (i) => ([H, W][i]! - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * (k[i]! - 1) + outPad[i]! + 1,
   );
   if (outSize.some((s) => s <= 0)) {
     throw new RuntimeError(
@@ -289,7 +294,12 @@ export function convTranspose2d(input: Tensor, weight: Tensor, ...args: unknown[
   // Wᵀ per group: [G, Cog·kh·kw, Cin/G], a transposed view the GEMM reads without a copy.
   const wt = weight.reshape(groups, Cing, R).transpose(1, 2);
   const wb =
-    groups === 1 ? wt.expand(N, R, Cing) : wt.unsqueeze(0).expand(N, groups, R, Cing).reshape(N * groups, R, Cing);
+    groups === 1
+      ? wt.expand(N, R, Cing)
+      : wt
+          .unsqueeze(0)
+          .expand(N, groups, R, Cing)
+          .reshape(N * groups, R, Cing);
   const cols = dispatch1(bmmOp, [wb, x.reshape(N * groups, Cing, H * W)], {}).view(N, groups * R, H * W);
   let out = dispatch1(col2imOp, [cols], {
     kernelSize: [kh, kw],

@@ -28,7 +28,12 @@ function perChannel(v: Tensor, ndim: number): Tensor {
   return v.reshape(s);
 }
 
-function affine(y: Tensor, weight: Tensor | null | undefined, bias: Tensor | null | undefined, shape: (t: Tensor) => Tensor): Tensor {
+function affine(
+  y: Tensor,
+  weight: Tensor | null | undefined,
+  bias: Tensor | null | undefined,
+  shape: (t: Tensor) => Tensor,
+): Tensor {
   let out = y;
   if (weight) out = out.mul(shape(weight));
   if (bias) out = out.add(shape(bias));
@@ -47,7 +52,12 @@ export function batchNorm(
   runningVar: Tensor | null | undefined,
   ...args: unknown[]
 ): Tensor {
-  const o = parseArgs<BatchNormOptions>(args, ['weight', 'bias', 'training', 'momentum', 'eps'], {}, 'batch_norm');
+  const o = parseArgs<BatchNormOptions>(
+    args,
+    ['weight', 'bias', 'training', 'momentum', 'eps'],
+    {},
+    'batch_norm',
+  );
   const training = o.training ?? false;
   const momentum = o.momentum ?? 0.1;
   const eps = o.eps ?? 1e-5;
@@ -69,16 +79,21 @@ export function batchNorm(
   if (training) {
     const count = input.numel() / C;
     if (count <= 1)
-      throw new ValueError(`Expected more than 1 value per channel when training, got input size torch.Size(${fmt(input.shape)})`);
+      throw new ValueError(
+        `Expected more than 1 value per channel when training, got input size torch.Size(${fmt(input.shape)})`,
+      );
     mean = input.mean(dims, true);
     variance = input.var(dims, { correction: 0, keepdim: true });
     if (runningMean || runningVar) {
       noGrad(() => {
         if (runningMean) runningMean.mul_(1 - momentum).add_(mean.detach().reshape(C).mul(momentum));
         if (runningVar)
-          runningVar
-            .mul_(1 - momentum)
-            .add_(variance.detach().reshape(C).mul((momentum * count) / (count - 1)));
+          runningVar.mul_(1 - momentum).add_(
+            variance
+              .detach()
+              .reshape(C)
+              .mul((momentum * count) / (count - 1)),
+          );
       });
     }
   } else {
@@ -95,7 +110,11 @@ export function batchNorm(
  * `torch.nn.functional.layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5)`:
  * normalises over the last `normalizedShape.length` dims (biased variance), then scales and shifts.
  */
-export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], ...args: unknown[]): Tensor {
+export function layerNorm(
+  input: Tensor,
+  normalizedShape: number | readonly number[],
+  ...args: unknown[]
+): Tensor {
   const o = parseArgs<AffineNormOptions>(args, ['weight', 'bias', 'eps'], {}, 'layer_norm');
   const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const k = ns.length;
@@ -129,7 +148,9 @@ export function layerNorm(input: Tensor, normalizedShape: number | readonly numb
 export function groupNorm(input: Tensor, numGroups: number, ...args: unknown[]): Tensor {
   const o = parseArgs<AffineNormOptions>(args, ['weight', 'bias', 'eps'], {}, 'group_norm');
   if (input.shape.length < 2)
-    throw new RuntimeError(`Expected at least 2 dimensions for input tensor but received ${input.shape.length}`);
+    throw new RuntimeError(
+      `Expected at least 2 dimensions for input tensor but received ${input.shape.length}`,
+    );
   const [N, C] = input.shape as [number, number];
   if (C % numGroups !== 0) {
     throw new RuntimeError(

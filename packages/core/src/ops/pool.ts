@@ -1,4 +1,4 @@
-import { defineOp, dispatch } from '../dispatcher.js';
+import { defineOp, dispatch, dispatch1 } from '../dispatcher.js';
 import { RuntimeError } from '../errors.js';
 import type { OpDef } from '../op.js';
 import type { Tensor } from '../tensor.js';
@@ -8,7 +8,6 @@ import { tensor, zeros } from './creation.js';
 import type { ValuesIndices } from './sort.js';
 import { torchName } from './unary.js';
 import { im2colOp } from './unfold.js';
-import { dispatch1 } from '../dispatcher.js';
 
 /**
  * Windows of a 2-D max pool, one list per output row/column: window `i` covers input rows
@@ -122,10 +121,14 @@ function poolGeometry(
   if (k.some((v) => v <= 0))
     throw new RuntimeError(`kernel size should be greater than zero, but got kH: ${k[0]} kW: ${k[1]}`);
   if (d.some((v) => v <= 0))
-    throw new RuntimeError(`dilation should be greater than zero, but got dilationH: ${d[0]} dilationW: ${d[1]}`);
+    throw new RuntimeError(
+      `dilation should be greater than zero, but got dilationH: ${d[0]} dilationW: ${d[1]}`,
+    );
   for (let i = 0; i < 2; i++) {
     if (p[i]! > Math.floor(k[i]! / 2))
-      throw new RuntimeError(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
+      throw new RuntimeError(
+        `pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`,
+      );
   }
   const [H, W] = x.shape.slice(-2) as [number, number];
   const ceil = o.ceilMode ?? false;
@@ -159,8 +162,16 @@ function runMaxPool(x: Tensor, a: MaxPool2dAttrs, returnIndices: boolean): Tenso
  * (indices flat within each input plane, as PyTorch's).
  * @example torch.maxPool2d(x, 2) // halves H and W
  */
-export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, opts?: MaxPoolOptions & { returnIndices?: false }): Tensor;
-export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, opts: MaxPoolOptions & { returnIndices: true }): ValuesIndices;
+export function maxPool2d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  opts?: MaxPoolOptions & { returnIndices?: false },
+): Tensor;
+export function maxPool2d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  opts: MaxPoolOptions & { returnIndices: true },
+): ValuesIndices;
 export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknown[]): Tensor | ValuesIndices;
 export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknown[]): Tensor | ValuesIndices {
   const o = parseArgs<MaxPoolOptions>(
@@ -185,8 +196,16 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknow
  * `torch.nn.functional.max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1,
  * ceil_mode=False, return_indices=False)` over `[N, C, L]` (or `[C, L]`).
  */
-export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, opts?: MaxPoolOptions & { returnIndices?: false }): Tensor;
-export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, opts: MaxPoolOptions & { returnIndices: true }): ValuesIndices;
+export function maxPool1d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  opts?: MaxPoolOptions & { returnIndices?: false },
+): Tensor;
+export function maxPool1d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  opts: MaxPoolOptions & { returnIndices: true },
+): ValuesIndices;
 export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, ...args: unknown[]): Tensor | ValuesIndices;
 export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, ...args: unknown[]): Tensor | ValuesIndices {
   const o = parseArgs<MaxPoolOptions>(
@@ -217,8 +236,16 @@ export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, ...args: unknow
  * `torch.nn.functional.adaptive_max_pool2d(input, output_size, return_indices=False)`: window `i`
  * spans `[floor(i·in/out), ceil((i+1)·in/out))`, as PyTorch's.
  */
-export function adaptiveMaxPool2d(input: Tensor, outputSize: IntOrTuple | readonly (number | null)[], returnIndices?: false): Tensor;
-export function adaptiveMaxPool2d(input: Tensor, outputSize: IntOrTuple | readonly (number | null)[], returnIndices: true): ValuesIndices;
+export function adaptiveMaxPool2d(
+  input: Tensor,
+  outputSize: IntOrTuple | readonly (number | null)[],
+  returnIndices?: false,
+): Tensor;
+export function adaptiveMaxPool2d(
+  input: Tensor,
+  outputSize: IntOrTuple | readonly (number | null)[],
+  returnIndices: true,
+): ValuesIndices;
 export function adaptiveMaxPool2d(
   input: Tensor,
   outputSize: IntOrTuple | readonly (number | null)[],
@@ -254,7 +281,8 @@ function adaptiveSizes(
   const o = typeof outputSize === 'number' ? [outputSize, outputSize] : [...outputSize];
   const oh = o[0] ?? H;
   const ow = (o.length === 1 ? o[0] : o[1]) ?? W;
-  if (oh <= 0 || ow <= 0) throw new RuntimeError(`${fn}(): output_size must be positive, but got [${oh}, ${ow}]`);
+  if (oh <= 0 || ow <= 0)
+    throw new RuntimeError(`${fn}(): output_size must be positive, but got [${oh}, ${ow}]`);
   return [oh, ow, H, W];
 }
 
@@ -304,8 +332,7 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknow
       w0 = Math.max(w0, 0);
       h1 = Math.min(h1, H);
       w1 = Math.min(w1, W);
-      div[i * ow + j] =
-        o.divisorOverride ?? ((o.countIncludePad ?? true) ? poolSize : (h1 - h0) * (w1 - w0));
+      div[i * ow + j] = o.divisorOverride ?? ((o.countIncludePad ?? true) ? poolSize : (h1 - h0) * (w1 - w0));
     }
   }
   const out = sums.div(tensor(div, { dtype: x.dtype })).view(N, C, oh, ow);
@@ -316,7 +343,10 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknow
  * `torch.nn.functional.adaptive_avg_pool2d(input, output_size)`: the mean over PyTorch's adaptive
  * windows, computed as `Pₕ · x · P_wᵀ` with averaging matrices (the windows are separable).
  */
-export function adaptiveAvgPool2d(input: Tensor, outputSize: IntOrTuple | readonly (number | null)[]): Tensor {
+export function adaptiveAvgPool2d(
+  input: Tensor,
+  outputSize: IntOrTuple | readonly (number | null)[],
+): Tensor {
   const [oh, ow, H, W] = adaptiveSizes(input, outputSize, 'adaptive_avg_pool2d');
   const ph = averagingMatrix(oh, H, input);
   const pw = averagingMatrix(ow, W, input);
