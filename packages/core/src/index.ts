@@ -58,6 +58,7 @@ export { isOptions, parseArgs } from './ops/args.js';
 export { type BinaryAttrs, listBinaryOps } from './ops/binary.js';
 export type { ShapeArgs } from './ops/creation.js';
 export * from './ops/creation.js';
+export type { Conv2dAttrs } from './ops/conv-op.js';
 export {
   type ConvOptions,
   type ConvPadding,

@@ -6,7 +6,8 @@ import { zeros } from './creation.js';
 import { cat } from './join.js';
 import { bmmOp } from './linalg.js';
 import { torchName } from './unary.js';
-import { col2imOp, type Im2colAttrs, im2colOp, windowCount } from './unfold.js';
+import { conv2dOp } from './conv-op.js';
+import { col2imOp } from './unfold.js';
 
 /** An int, or one int per spatial dim. */
 export type IntOrTuple = number | readonly number[];
@@ -100,12 +101,7 @@ function checkGeometry(stride: number[], padding: number[], dilation: number[]):
   if (dilation.some((d) => d <= 0)) throw new RuntimeError('dilation should be greater than zero');
 }
 
-/**
- * The 2-D convolution every conv entry point lowers to: im2col, then one GEMM per image (the
- * weight is a stride-0 batch view, so it is never copied for `groups = 1`), then the bias. Autograd
- * flows through im2col/bmm, so the input gradient is a col2im of `Wᵀ·g` and the weight gradient is
- * `g·colsᵀ` summed over the batch — both on the packed GEMM, and differentiable again.
- */
+/** The 2-D convolution every conv entry point lowers to: the `conv2d` primitive, then the bias. */
 function conv2dCore(
   x: Tensor,
   w: Tensor,
@@ -115,8 +111,8 @@ function conv2dCore(
   dilation: number[],
   groups: number,
 ): Tensor {
-  const [N, C, H, W] = x.shape as [number, number, number, number];
-  const [O, Cg, kh, kw] = w.shape as [number, number, number, number];
+  const [, , H, W] = x.shape as [number, number, number, number];
+  const [O, , kh, kw] = w.shape as [number, number, number, number];
   const ph = H + 2 * padding[0]!;
   const pw = W + 2 * padding[1]!;
   const eh = dilation[0]! * (kh - 1) + 1;
@@ -126,31 +122,12 @@ function conv2dCore(
       `Calculated padded input size per channel: (${ph} x ${pw}). Kernel size: (${eh} x ${ew}). Kernel size can't be greater than actual input size`,
     );
   }
-  const attrs: Im2colAttrs = {
-    kernelSize: [kh, kw],
-    dilation: [dilation[0]!, dilation[1]!],
-    padding: [padding[0]!, padding[1]!],
+  const out = dispatch1(conv2dOp, [x, w], {
     stride: [stride[0]!, stride[1]!],
-    outputSize: [H, W],
-  };
-  const [oh, ow] = windowCount(attrs);
-  const L = oh * ow;
-  const pointwise =
-    kh === 1 && kw === 1 && stride[0] === 1 && stride[1] === 1 && padding[0] === 0 && padding[1] === 0;
-  const cols = pointwise ? x.reshape(N, C, L) : dispatch1(im2colOp, [x], attrs);
-  const K = Cg * kh * kw;
-  let out: Tensor;
-  if (groups === 1) {
-    out = dispatch1(bmmOp, [w.reshape(1, O, K).expand(N, O, K), cols], {});
-  } else {
-    const Og = O / groups;
-    const wg = w
-      .reshape(1, groups, Og, K)
-      .expand(N, groups, Og, K)
-      .reshape(N * groups, Og, K);
-    out = dispatch1(bmmOp, [wg, cols.reshape(N * groups, K, L)], {});
-  }
-  out = out.view(N, O, oh, ow);
+    padding: [padding[0]!, padding[1]!],
+    dilation: [dilation[0]!, dilation[1]!],
+    groups,
+  });
   return bias ? out.add(bias.view(1, O, 1, 1)) : out;
 }
 

@@ -19,3 +19,4 @@ export { stdOp, varOp } from './variance.js';
 export { expandOp, permuteOp, stridedOp, stridedScatterOp, viewOp } from './views.js';
 export { whereOp } from './where.js';
 export { maxPool2dOp } from './pool.js';
+export { conv2dOp } from './conv-op.js';
