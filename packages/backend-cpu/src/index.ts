@@ -5,6 +5,7 @@
  */
 import { registerBackend } from '@kindling/core';
 import { cpuBackend } from './backend.js';
+import { registerConv } from './kernels/conv.js';
 import { registerCopy } from './kernels/copy.js';
 import { registerElementwise } from './kernels/elementwise.js';
 import { registerIm2col } from './kernels/im2col.js';
@@ -37,4 +38,5 @@ export function registerCpuBackend(): void {
   registerSoftmax();
   registerSort();
   registerPool();
+  registerConv();
 }

@@ -58,6 +58,40 @@ describe('conv / pool / norm gradients against finite differences (float64)', ()
   });
 });
 
+describe('the fused CPU conv2d kernel', () => {
+  // Independent math: the same convolution as unfold + matmul (im2col GEMM through other ops).
+  function reference(x: torch.Tensor, w: torch.Tensor, padding: number, groups: number): torch.Tensor {
+    const [N, C, H, W] = x.shape as [number, number, number, number];
+    const [O, , kh, kw] = w.shape as [number, number, number, number];
+    const oh = H + 2 * padding - kh + 1;
+    const ow = W + 2 * padding - kw + 1;
+    const cols = torch.unfold(x, [kh, kw], { padding }).reshape(N, groups, (C / groups) * kh * kw, -1);
+    const out = w.reshape(groups, O / groups, -1).matmul(cols);
+    return out.reshape(N, O, oh, ow);
+  }
+  function maxDiff(a: torch.Tensor, b: torch.Tensor): number {
+    return a.sub(b).abs().max().item() as number;
+  }
+
+  it('Winograd F(2×2, 3×3) across several tile chunks, odd sizes, padding 0 and 1 (float64 and float32)', () => {
+    torch.manualSeed(1);
+    // 3 images × 36×36 tiles = 3888 tiles: more than one 2048-tile chunk.
+    const x = torch.randn([3, 5, 71, 72], { dtype: 'float64' });
+    const w = torch.randn([4, 5, 3, 3], { dtype: 'float64' });
+    for (const padding of [0, 1]) {
+      expect(maxDiff(torch.conv2d(x, w, { padding }), reference(x, w, padding, 1))).toBeLessThan(1e-12);
+      const got = torch.conv2d(x.float(), w.float(), { padding });
+      expect(maxDiff(got.double(), reference(x, w, padding, 1))).toBeLessThan(1e-4);
+    }
+  });
+
+  it('im2col + GEMM for strided, grouped and integer convolutions', () => {
+    const x = torch.randint(-3, 4, [2, 4, 7, 6]);
+    const w = torch.randint(-2, 3, [6, 2, 2, 3]);
+    expect(torch.equal(torch.conv2d(x, w, { groups: 2 }), reference(x, w, 0, 2))).toBe(true);
+  });
+});
+
 describe('conv / pool / norm errors, in PyTorch words, leave state unchanged', () => {
   const z = (...s: number[]) => torch.zeros(s);
   it('conv2d', () => {

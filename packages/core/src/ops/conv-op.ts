@@ -24,7 +24,12 @@ function im2colAttrs(x: readonly number[], w: readonly number[], a: Conv2dAttrs)
 
 function isPointwise(w: readonly number[], a: Conv2dAttrs): boolean {
   return (
-    w[2] === 1 && w[3] === 1 && a.stride[0] === 1 && a.stride[1] === 1 && a.padding[0] === 0 && a.padding[1] === 0
+    w[2] === 1 &&
+    w[3] === 1 &&
+    a.stride[0] === 1 &&
+    a.stride[1] === 1 &&
+    a.padding[0] === 0 &&
+    a.padding[1] === 0
   );
 }
 

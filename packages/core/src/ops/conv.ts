@@ -2,11 +2,11 @@ import { dispatch1 } from '../dispatcher.js';
 import { RuntimeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { parseArgs } from './args.js';
+import { conv2dOp } from './conv-op.js';
 import { zeros } from './creation.js';
 import { cat } from './join.js';
 import { bmmOp } from './linalg.js';
 import { torchName } from './unary.js';
-import { conv2dOp } from './conv-op.js';
 import { col2imOp } from './unfold.js';
 
 /** An int, or one int per spatial dim. */
