@@ -56,9 +56,6 @@ export type { GradContext, Kernel, OpDef, OpMeta, OutputMeta, ViewGeometry } fro
 export type { Scalar, TensorOptions, TensorOrScalar } from './ops/args.js';
 export { isOptions, parseArgs } from './ops/args.js';
 export { type BinaryAttrs, listBinaryOps } from './ops/binary.js';
-export type { ShapeArgs } from './ops/creation.js';
-export * from './ops/creation.js';
-export type { Conv2dAttrs } from './ops/conv-op.js';
 export {
   type ConvOptions,
   type ConvPadding,
@@ -68,6 +65,9 @@ export {
   convTranspose2d,
   type IntOrTuple,
 } from './ops/conv.js';
+export type { Conv2dAttrs } from './ops/conv-op.js';
+export type { ShapeArgs } from './ops/creation.js';
+export * from './ops/creation.js';
 export { einsum } from './ops/einsum.js';
 export type { RoundingMode } from './ops/elementwise-api.js';
 export * from './ops/functional.js';
@@ -87,9 +87,9 @@ export {
   layerNorm,
 } from './ops/normalization.js';
 export {
+  type AvgPoolOptions,
   adaptiveAvgPool2d,
   adaptiveMaxPool2d,
-  type AvgPoolOptions,
   avgPool2d,
   type MaxPool2dAttrs,
   type MaxPoolOptions,
