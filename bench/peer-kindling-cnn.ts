@@ -53,6 +53,8 @@ export function cnnStep(): Prepared {
       torch.noGrad(() => {
         for (const t of p) {
           t.sub_(t.grad!, { alpha: CNN.lr });
+          // A gradient set to null is otherwise freed only by the garbage collector.
+          t.grad!.dispose();
           t.grad = null;
         }
       });
