@@ -6,12 +6,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for p in core backend-cpu kindling; do
-  (cd "$root/packages/$p" && npx -y pnpm@12.4.2 pack --pack-destination "$tmp" >/dev/null)
+all=()
+for dir in "$root"/packages/*/; do
+  name=$(node -p "require('$dir/package.json').name")
+  (cd "$dir" && npx -y pnpm@12.4.2 pack --pack-destination "$tmp" >/dev/null)
+  all+=("$name=$tmp/$(node -p "const p=require('$dir/package.json'); p.name.replace('@','').replace('/','-') + '-' + p.version + '.tgz'")")
 done
 core="$tmp/kindling-core-0.0.0.tgz"
 cpu="$tmp/kindling-backend-cpu-0.0.0.tgz"
-umbrella="$tmp/kindling-0.0.0.tgz"
 
 # A fresh project whose dependencies are the given packages' local tarballs; overrides make every
 # transitive reference to our packages resolve to those tarballs too (never to the registry).
@@ -19,10 +21,14 @@ project() {
   local name=$1
   shift
   mkdir -p "$tmp/$name" && cd "$tmp/$name"
-  node -e '
-    const [deps] = [process.argv.slice(1)];
+  ALL="${all[*]}" node -e '
+    const direct = process.argv.slice(1).map((s) => s.split("="));
     const d = {}, o = {};
-    for (const spec of deps) { const [n, f] = spec.split("="); d[n] = "file:" + f; o[n] = "$" + n; }
+    for (const [n, f] of direct) d[n] = "file:" + f;
+    for (const spec of process.env.ALL.split(" ")) {
+      const [n, f] = spec.split("=");
+      o[n] = n in d ? "$" + n : "file:" + f; // a direct dependency is overridden by reference
+    }
     require("fs").writeFileSync("package.json", JSON.stringify({ name: "smoke", private: true, type: "module", dependencies: d, overrides: o }));
   ' "$@"
   npm install --no-audit --no-fund --silent
@@ -46,7 +52,7 @@ console.log('core + backend-cpu (CJS):', String(core.ones(2).add(1)));
 JS
 node smoke.cjs
 
-project umbrella "@kindling/core=$core" "@kindling/backend-cpu=$cpu" "kindling=$umbrella"
+project umbrella "kindling=$tmp/kindling-0.0.0.tgz"
 cat > smoke.mjs <<'JS'
 import * as torch from 'kindling';
 torch.manualSeed(0);

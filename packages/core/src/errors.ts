@@ -30,3 +30,8 @@ export class TorchTypeError extends TorchError {
 export class NotImplementedError extends TorchError {
   override name = 'NotImplementedError';
 }
+
+/** Python's `KeyError`: a missing or invalid name, e.g. a module attribute or state-dict key. */
+export class KeyError extends TorchError {
+  override name = 'KeyError';
+}

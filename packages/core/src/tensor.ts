@@ -1,5 +1,6 @@
 import { AccumulateGrad } from './autograd/accumulate.js';
 import { backward as runBackward } from './autograd/engine.js';
+import { isGradEnabled } from './autograd/grad-mode.js';
 import type { GradHook, Node } from './autograd/node.js';
 import type { Storage } from './backend.js';
 import { type DType, ITEM_SIZE, isFloatingPoint, type TypedArray } from './dtype.js';
@@ -39,7 +40,7 @@ export class Tensor {
   private _accumulator: AccumulateGrad | null = null;
   private _retainsGrad = false;
   private _disposed = false;
-  private readonly _claim: StorageClaim;
+  private _claim: StorageClaim;
 
   constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset = 0) {
     this.storage = storage;
@@ -204,6 +205,33 @@ export class Tensor {
   detach(): Tensor {
     const t = new Tensor(this.storage, this.shape, this.strides, this.offset);
     return t;
+  }
+
+  /**
+   * Makes this tensor a view of `source`'s memory — storage, shape, strides and offset — keeping
+   * its identity (PyTorch's `Tensor.set_(source)`, and what `param.data = t` does). `nn.Module.to()`
+   * uses it so parameters stay the same objects when they change dtype or device.
+   */
+  set_(source: Tensor): this {
+    source._checkAlive();
+    if (this.requiresGrad && this.isLeaf && isGradEnabled()) {
+      throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
+    }
+    const self = this as {
+      storage: Storage;
+      shape: readonly number[];
+      strides: readonly number[];
+      offset: number;
+    };
+    const old = this._claim;
+    self.storage = source.storage;
+    self.shape = source.shape;
+    self.strides = source.strides;
+    self.offset = source.offset;
+    this._claim = claimStorage(source.storage, this);
+    releaseClaim(old);
+    if (this._requiresGrad && !isFloatingPoint(this.dtype)) this._requiresGrad = false;
+    return this;
   }
 
   /** Cuts this tensor out of the graph in place. */

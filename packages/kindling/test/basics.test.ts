@@ -20,3 +20,22 @@ describe('tensor basics', () => {
     expect(x.grad!.tolist()).toEqual([2, 4, 6]);
   });
 });
+
+describe('torch.where', () => {
+  it('with one argument returns the indices of true elements per dim', () => {
+    const [r, c] = torch.where(
+      torch.tensor([
+        [true, false],
+        [false, true],
+      ]),
+    );
+    expect(r!.tolist()).toEqual([0, 1]);
+    expect(c!.tolist()).toEqual([0, 1]);
+  });
+
+  it('with three selects and promotes', () => {
+    const r = torch.where(torch.tensor([true, false]), torch.tensor([1, 2]), 0.5);
+    expect(r.dtype).toBe('float32');
+    expect(r.tolist()).toEqual([1, 0.5]);
+  });
+});

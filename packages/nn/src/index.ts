@@ -2,5 +2,34 @@
  * @packageDocumentation
  * `@kindling/nn`: neural-network building blocks as `torch.nn` — `Module`, layers, losses,
  * `functional`, `init` and `utils`. Depends only on `@kindling/core` (a peer dependency).
+ *
+ * Modules are called through `forward`: `model.forward(x)` is PyTorch's `model(x)` (hooks fire).
  */
-export {};
+export {
+  ELU,
+  GELU,
+  Hardtanh,
+  LeakyReLU,
+  LogSoftmax,
+  Mish,
+  ReLU,
+  Sigmoid,
+  SiLU,
+  Softmax,
+  Softplus,
+  Tanh,
+} from './activation.js';
+export { ModuleDict, ModuleList, Sequential } from './container.js';
+export { Dropout } from './dropout.js';
+export { Embedding, type EmbeddingOptions } from './embedding.js';
+export { Flatten, Unflatten } from './flatten.js';
+// functional: `export * as functional from './functional/index.js';` lands with the functional branch.
+export type { RemovableHandle } from './hooks.js';
+export * as init from './init.js';
+export { Bilinear, Identity, Linear, type LinearOptions } from './linear.js';
+export type { MemberOptions } from './members.js';
+export { type ForwardHook, type ForwardPreHook, Module } from './module.js';
+export { ParameterDict, ParameterList } from './param-container.js';
+export { Parameter } from './parameter.js';
+export type { LoadStateDictResult } from './state-dict.js';
+export * as utils from './utils.js';

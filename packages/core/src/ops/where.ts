@@ -48,7 +48,16 @@ function wrapFor(x: TensorOrScalar, other: TensorOrScalar, device: string): Tens
  * `torch.where(condition, input, other)`: `input` where `condition` is true, else `other`.
  * Either value may be a JS number.
  */
-export function where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar): Tensor {
+export function where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar): Tensor;
+/** `torch.where(condition)`: the indices of true elements, one int64 tensor per dim (`nonzero(asTuple)`). */
+export function where(condition: Tensor): Tensor[];
+export function where(condition: Tensor, input?: TensorOrScalar, other?: TensorOrScalar): Tensor | Tensor[] {
+  if (input === undefined && other === undefined) return condition.nonzero({ asTuple: true });
+  if (input === undefined || other === undefined) {
+    throw new RuntimeError(
+      'where() takes either one argument (condition) or three (condition, input, other)',
+    );
+  }
   const device = condition.device;
   return dispatch1(whereOp, [condition, wrapFor(input, other, device), wrapFor(other, input, device)], {});
 }
