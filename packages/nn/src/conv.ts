@@ -36,7 +36,11 @@ export interface ConvTransposeLayerOptions {
 }
 
 const tuple = (v: IntOrTuple, n: number): number[] =>
-  typeof v === 'number' ? new Array<number>(n).fill(v) : v.length === 1 ? new Array<number>(n).fill(v[0]!) : [...v];
+  typeof v === 'number'
+    ? new Array<number>(n).fill(v)
+    : v.length === 1
+      ? new Array<number>(n).fill(v[0]!)
+      : [...v];
 
 /** The shared part of PyTorch's `_ConvNd`: argument checks, parameters, init and repr. */
 abstract class ConvNd extends Module {
@@ -58,7 +62,7 @@ abstract class ConvNd extends Module {
     inChannels: number,
     outChannels: number,
     kernelSize: IntOrTuple,
-    o: ConvLayerOptions & ConvTransposeLayerOptions,
+    o: ConvLayerOptions & { outputPadding?: IntOrTuple },
   ) {
     super();
     const groups = o.groups ?? 1;
@@ -131,7 +135,14 @@ const CONV_ARGS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMo
 export class Conv1d extends ConvNd {
   /** `Conv1d(inChannels, outChannels, kernelSize, stride=1, padding=0, dilation=1, groups=1, bias=true, paddingMode='zeros')`. */
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: unknown[]) {
-    super(1, false, inChannels, outChannels, kernelSize, parseArgs<ConvLayerOptions>(args, [...CONV_ARGS], {}, 'Conv1d'));
+    super(
+      1,
+      false,
+      inChannels,
+      outChannels,
+      kernelSize,
+      parseArgs<ConvLayerOptions>(args, [...CONV_ARGS], {}, 'Conv1d'),
+    );
   }
 
   override forward(input: Tensor): Tensor {
@@ -154,7 +165,14 @@ export class Conv1d extends ConvNd {
 export class Conv2d extends ConvNd {
   /** `Conv2d(inChannels, outChannels, kernelSize, stride=1, padding=0, dilation=1, groups=1, bias=true, paddingMode='zeros')`. */
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: unknown[]) {
-    super(2, false, inChannels, outChannels, kernelSize, parseArgs<ConvLayerOptions>(args, [...CONV_ARGS], {}, 'Conv2d'));
+    super(
+      2,
+      false,
+      inChannels,
+      outChannels,
+      kernelSize,
+      parseArgs<ConvLayerOptions>(args, [...CONV_ARGS], {}, 'Conv2d'),
+    );
   }
 
   override forward(input: Tensor): Tensor {

@@ -44,7 +44,12 @@ abstract class BatchNormNd extends Module {
 
   constructor(numFeatures: number, args: readonly unknown[], name: string) {
     super();
-    const o = parseArgs<BatchNormLayerOptions>(args, ['eps', 'momentum', 'affine', 'trackRunningStats'], {}, name);
+    const o = parseArgs<BatchNormLayerOptions>(
+      args,
+      ['eps', 'momentum', 'affine', 'trackRunningStats'],
+      {},
+      name,
+    );
     this.numFeatures = numFeatures;
     this.eps = o.eps ?? 1e-5;
     this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
