@@ -141,6 +141,28 @@ describe('conv / pool / norm errors, in PyTorch words, leave state unchanged', (
     expect(() => torch.maxPool2d(z(5, 5), 2)).toThrow(
       'non-empty 3D or 4D (batch mode) tensor expected for input',
     );
+    const long = torch.ones([1, 1, 4, 4], { dtype: 'int64' });
+    expect(() => torch.maxPool2d(long, 2)).toThrow(`"max_pool2d" not implemented for 'Long'`);
+    expect(() => torch.adaptiveMaxPool2d(long, 2)).toThrow(
+      `"adaptive_max_pool2d" not implemented for 'Long'`,
+    );
+    expect(() => torch.avgPool2d(long.bool(), 2)).toThrow(`"avg_pool2d" not implemented for 'Bool'`);
+    // Integer average pooling truncates, as PyTorch's kernel does.
+    const ints = torch.tensor([
+      [
+        [
+          [1, 2, 3],
+          [4, 5, 7],
+          [-7, 1, 2],
+        ],
+      ],
+    ]);
+    expect(torch.avgPool2d(ints, 2, 1).dtype).toBe('int64');
+    expect(Array.from(torch.avgPool2d(ints, 2, 1).dataSync())).toEqual([3, 4, 0, 3]);
+    // (+ 0: core's int64 trunc division can store -0 in its Float64Array; it prints and compares as 0.)
+    expect(Array.from(torch.avgPool2d(ints.neg(), 2, 1).dataSync(), (v) => Number(v) + 0)).toEqual([
+      -3, -4, 0, -3,
+    ]);
     expect(() => torch.adaptiveAvgPool2d(z(2, 5), 2)).toThrow(
       'adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [2, 5]',
     );

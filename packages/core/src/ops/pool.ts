@@ -1,4 +1,5 @@
 import { defineOp, dispatch, dispatch1 } from '../dispatcher.js';
+import { isFloatingPoint } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import type { OpDef } from '../op.js';
 import type { Tensor } from '../tensor.js';
@@ -109,7 +110,6 @@ function poolGeometry(
   x: Tensor,
   kernelSize: IntOrTuple,
   o: { stride?: IntOrTuple | null; padding?: IntOrTuple; dilation?: IntOrTuple; ceilMode?: boolean },
-  fn: string,
 ): PoolGeometry {
   if ((x.shape.length !== 3 && x.shape.length !== 4) || x.numel() === 0)
     throw new RuntimeError('non-empty 3D or 4D (batch mode) tensor expected for input');
@@ -142,13 +142,19 @@ function poolGeometry(
       `Given input size: (${c}x${H}x${W}). Calculated output size: (${c}x${out[0]}x${out[1]}). Output size is too small`,
     );
   }
-  void fn;
   return { k, s, p, d, out };
 }
 
 const range = (n: number, f: (i: number) => number): number[] => Array.from({ length: n }, (_, i) => f(i));
 
-function runMaxPool(x: Tensor, a: MaxPool2dAttrs, returnIndices: boolean): Tensor | ValuesIndices {
+function runMaxPool(
+  x: Tensor,
+  a: MaxPool2dAttrs,
+  returnIndices: boolean,
+  fn: string,
+): Tensor | ValuesIndices {
+  if (!isFloatingPoint(x.dtype))
+    throw new RuntimeError(`"${fn}" not implemented for '${torchName(x.dtype)}'`);
   const batched = x.shape.length === 4;
   const [values, indices] = dispatch(maxPool2dOp, [batched ? x : x.unsqueeze(0)], a) as [Tensor, Tensor];
   const v = batched ? values : values.squeeze(0);
@@ -180,7 +186,7 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknow
     {},
     'max_pool2d',
   );
-  const g = poolGeometry(input, kernelSize, o, 'max_pool2d');
+  const g = poolGeometry(input, kernelSize, o);
   const a: MaxPool2dAttrs = {
     hStart: range(g.out[0], (i) => i * g.s[0] - g.p[0]),
     hTaps: range(g.out[0], () => g.k[0]),
@@ -189,7 +195,7 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknow
     wTaps: range(g.out[1], () => g.k[1]),
     dw: g.d[1],
   };
-  return runMaxPool(input, a, o.returnIndices ?? false);
+  return runMaxPool(input, a, o.returnIndices ?? false, 'max_pool2d');
 }
 
 /**
@@ -261,7 +267,7 @@ export function adaptiveMaxPool2d(
     wTaps: range(ow, (i) => Math.ceil(((i + 1) * W) / ow) - Math.floor((i * W) / ow)),
     dw: 1,
   };
-  return runMaxPool(input, a, ri);
+  return runMaxPool(input, a, ri, 'adaptive_max_pool2d');
 }
 
 function adaptiveSizes(
@@ -300,9 +306,8 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknow
     {},
     'avg_pool2d',
   );
-  if (input.dtype === 'bool' || input.dtype === 'int64' || input.dtype === 'int32' || input.dtype === 'uint8')
-    throw new RuntimeError(`"avg_pool2d" not implemented for '${torchName(input.dtype)}'`);
-  const g = poolGeometry(input, kernelSize, o, 'avg_pool2d');
+  if (input.dtype === 'bool') throw new RuntimeError(`"avg_pool2d" not implemented for 'Bool'`);
+  const g = poolGeometry(input, kernelSize, o);
   if (o.divisorOverride === 0) throw new RuntimeError('divisor must be not zero');
   const batched = input.shape.length === 4;
   const x = batched ? input : input.unsqueeze(0);
@@ -335,7 +340,10 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknow
       div[i * ow + j] = o.divisorOverride ?? ((o.countIncludePad ?? true) ? poolSize : (h1 - h0) * (w1 - w0));
     }
   }
-  const out = sums.div(tensor(div, { dtype: x.dtype })).view(N, C, oh, ow);
+  const d = tensor(div, { dtype: x.dtype });
+  // Integer pooling divides as C++ does (truncating), like PyTorch's kernel.
+  const mean = isFloatingPoint(x.dtype) ? sums.div(d) : sums.div(d, 'trunc');
+  const out = mean.view(N, C, oh, ow);
   return batched ? out : out.squeeze(0);
 }
 
@@ -348,6 +356,8 @@ export function adaptiveAvgPool2d(
   outputSize: IntOrTuple | readonly (number | null)[],
 ): Tensor {
   const [oh, ow, H, W] = adaptiveSizes(input, outputSize, 'adaptive_avg_pool2d');
+  if (!isFloatingPoint(input.dtype))
+    throw new RuntimeError(`"adaptive_avg_pool2d" not implemented for '${torchName(input.dtype)}'`);
   const ph = averagingMatrix(oh, H, input);
   const pw = averagingMatrix(ow, W, input);
   return ph.matmul(input).matmul(pw.t());
