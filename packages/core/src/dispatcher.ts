@@ -1,7 +1,7 @@
 import { isGradEnabled } from './autograd/grad-mode.js';
 import { OpNode } from './autograd/op-node.js';
 import { getBackend, type TensorView } from './backend.js';
-import { type DType, isFloatingPoint } from './dtype.js';
+import { type DType, isFloatingPoint, torchName } from './dtype.js';
 import { NotImplementedError, RuntimeError } from './errors.js';
 import type { Kernel, OpDef, OpMeta } from './op.js';
 import { broadcastStrides, contiguousStrides, numel, shapesEqual } from './shape.js';
@@ -53,15 +53,6 @@ export function registeredKernels(op: string): string[] {
   for (const [device, m] of kernels.get(op) ?? []) out.push(`${device}[${[...m.keys()].join(', ')}]`);
   return out;
 }
-
-const TORCH_NAME: Record<DType, string> = {
-  float32: 'Float',
-  float64: 'Double',
-  int32: 'Int',
-  int64: 'Long',
-  uint8: 'Byte',
-  bool: 'Bool',
-};
 
 function sameDevice(name: string, inputs: readonly Tensor[]): string {
   const device = inputs[0]!.device;
@@ -134,7 +125,7 @@ export function dispatch<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A):
   }
   const registered = registeredKernels(def.name);
   throw new NotImplementedError(
-    `"${def.name}" not implemented for '${TORCH_NAME[meta.dtype]}' on device '${device}'` +
+    `"${def.name}" not implemented for '${torchName(meta.dtype)}' on device '${device}'` +
       (registered.length ? ` (kernels registered: ${registered.join(', ')})` : ' (no kernels registered)'),
   );
 }

@@ -156,3 +156,17 @@ export function castScalar(x: number, d: DType): number {
 export function toFloatingType(d: DType): DType {
   return isFloatingPoint(d) ? d : defaultFloat;
 }
+
+const TORCH_TYPE_NAME: Record<DType, string> = {
+  float32: 'Float',
+  float64: 'Double',
+  int32: 'Int',
+  int64: 'Long',
+  uint8: 'Byte',
+  bool: 'Bool',
+};
+
+/** PyTorch's C++ scalar-type name (`'Float'`, `'Long'`), as its error messages print dtypes. */
+export function torchName(d: DType): string {
+  return TORCH_TYPE_NAME[d];
+}

@@ -30,10 +30,25 @@ export {
 export { Dropout } from './dropout.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
 export { Flatten, Unflatten } from './flatten.js';
-// functional: `export * as functional from './functional/index.js';` lands with the functional branch.
+export * as functional from './functional/index.js';
 export type { RemovableHandle } from './hooks.js';
 export * as init from './init.js';
 export { Bilinear, Identity, Linear, type LinearOptions } from './linear.js';
+export {
+  BCELoss,
+  BCEWithLogitsLoss,
+  type ClassLossOptions,
+  CosineEmbeddingLoss,
+  CrossEntropyLoss,
+  HuberLoss,
+  KLDivLoss,
+  L1Loss,
+  type LossOptions,
+  MarginRankingLoss,
+  MSELoss,
+  NLLLoss,
+  SmoothL1Loss,
+} from './losses.js';
 export type { MemberOptions } from './members.js';
 export { type ForwardHook, type ForwardPreHook, Module } from './module.js';
 export {

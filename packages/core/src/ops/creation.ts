@@ -8,6 +8,7 @@ import {
   type TypedArray,
 } from '../dtype.js';
 import { RuntimeError, TorchTypeError } from '../errors.js';
+import { fma64 as fma } from '../random/fma.js';
 import { contiguousStrides, numel } from '../shape.js';
 import { uploadStorage } from '../storage.js';
 import { Tensor } from '../tensor.js';
@@ -233,27 +234,6 @@ export function linspace(start: number, end: number, steps: number, opts: Tensor
     arr[i] = castScalar(isFloatingPoint(dtype) ? v : Math.trunc(v), dtype);
   }
   return finish(fromTypedArray(arr, [steps], dtype, opts.device ?? 'cpu'), opts);
-}
-
-/**
- * a * b + c rounded once, as a hardware fused multiply-add: the product's rounding error is recovered
- * exactly (Veltkamp/Dekker) and added back with the sum's error (TwoSum).
- */
-export function fma(a: number, b: number, c: number): number {
-  const p = a * b;
-  if (!Number.isFinite(p) || p === 0) return p + c;
-  const split = (x: number) => {
-    const t = 134217729 * x;
-    const hi = t - (t - x);
-    return [hi, x - hi] as const;
-  };
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
-  const pErr = ah * bh - p + ah * bl + al * bh + al * bl;
-  const s = p + c;
-  const bb = s - p;
-  const sErr = p - (s - bb) + (c - bb);
-  return s + (sErr + pErr);
 }
 
 /** `torch.eye(n, m)`: ones on the diagonal. */

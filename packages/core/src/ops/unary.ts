@@ -1,5 +1,5 @@
 import { defineOp, dispatch1, dispatchInto } from '../dispatcher.js';
-import { type DType, getDefaultDtype, isFloatingPoint, toFloatingType } from '../dtype.js';
+import { type DType, getDefaultDtype, isFloatingPoint, toFloatingType, torchName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import type { GradContext, OpDef } from '../op.js';
 import type { Tensor } from '../tensor.js';
@@ -209,8 +209,6 @@ export function unaryInplace<T extends Tensor>(def: OpDef<UnaryAttrs>, x: T, att
   return x;
 }
 
-export function torchName(d: DType): string {
-  return { float32: 'Float', float64: 'Double', int32: 'Int', int64: 'Long', uint8: 'Byte', bool: 'Bool' }[d];
-}
-
 void getDefaultDtype;
+
+export { torchName };

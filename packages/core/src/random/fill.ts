@@ -2,7 +2,7 @@
  * Writing host-generated samples into a tensor in the order PyTorch's TensorIterator visits it:
  * memory order (dims sorted by stride), which is row-major order for a contiguous tensor.
  */
-import { ARRAY_TYPE, type DType } from '../dtype.js';
+import { ARRAY_TYPE, type DType, torchName } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { rawCopy } from '../ops/copy.js';
 import { fromTypedArray } from '../ops/creation.js';
@@ -10,19 +10,10 @@ import { checkInplace } from '../ops/inplace.js';
 import type { Tensor } from '../tensor.js';
 import type { OutArray } from './sample.js';
 
-const TORCH_NAME: Record<DType, string> = {
-  float32: 'Float',
-  float64: 'Double',
-  int32: 'Int',
-  int64: 'Long',
-  uint8: 'Byte',
-  bool: 'Bool',
-};
-
 /** PyTorch's dispatch error for a kernel without this dtype, e.g. `"normal_kernel_cpu" not implemented for 'Long'`. */
 export function requireFloat(dtype: DType, kernel: string): void {
   if (dtype !== 'float32' && dtype !== 'float64') {
-    throw new RuntimeError(`"${kernel}" not implemented for '${TORCH_NAME[dtype]}'`);
+    throw new RuntimeError(`"${kernel}" not implemented for '${torchName(dtype)}'`);
   }
 }
 
