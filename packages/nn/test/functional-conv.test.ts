@@ -24,3 +24,14 @@ describe('nn.functional conv / pooling / normalization', () => {
     expect(Array.from(ln.dataSync())).toEqual([-1, 1]);
   });
 });
+
+describe('torch.nn.functional index', () => {
+  it('exposes conv, pooling and normalization', async () => {
+    const torch = await import('kindling');
+    const F = torch.nn.functional;
+    expect(F.conv2d).toBe(core.conv2d);
+    expect(F.maxPool2d).toBe(core.maxPool2d);
+    expect(F.batchNorm).toBe(core.batchNorm);
+    expect(F.adaptiveAvgPool2d).toBe(core.adaptiveAvgPool2d);
+  });
+});
