@@ -67,4 +67,17 @@ for kind, mom, affine, shape in [("2d", 0.1, True, [4, 3, 2, 2]), ("1d", None, F
         xe = torch.arange(2 * 3 * 2 * 2, dtype=torch.float32).reshape(2, 3, 2, 2).cos()
     out["batchnorm"].append({"kind": kind, "momentum": mom, "affine": affine, "steps": steps, "evalX": enc(xe), "evalY": enc(bn(xe))})
 
+# Upsample: reprs and values through F.interpolate.
+x = torch.arange(12.0).reshape(1, 1, 3, 4)
+out["upsample"] = [
+    {"args": {"scaleFactor": 2}, "repr": repr(nn.Upsample(scale_factor=2)), "y": enc(nn.Upsample(scale_factor=2)(x))},
+    {
+        "args": {"scaleFactor": 2, "mode": "bilinear", "alignCorners": False},
+        "repr": repr(nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)),
+        "y": enc(nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)(x)),
+    },
+    {"args": {"size": [5, 7]}, "repr": repr(nn.Upsample(size=(5, 7))), "y": enc(nn.Upsample(size=(5, 7))(x))},
+    {"args": {"scaleFactor": [2, 3]}, "repr": repr(nn.Upsample(scale_factor=(2, 3))), "y": enc(nn.Upsample(scale_factor=(2, 3))(x))},
+]
+
 print(json.dumps(out))

@@ -74,4 +74,5 @@ export {
   type MaxPoolResult,
 } from './pooling.js';
 export type { LoadStateDictResult } from './state-dict.js';
+export { Upsample, type UpsampleOptions } from './upsample.js';
 export * as utils from './utils.js';

@@ -130,3 +130,14 @@ describe('BatchNorm: running stats, momentum (incl. None), eval mode, state dict
     expect(() => new nn.GroupNorm(4, 6)).toThrow('num_channels must be divisible by num_groups');
   });
 });
+
+describe('Upsample', () => {
+  for (const c of fx.upsample) {
+    it(c.repr, () => {
+      const up = new nn.Upsample(c.args);
+      expect(String(up)).toBe(c.repr);
+      const x = torch.arange(12, { dtype: 'float32' }).reshape(1, 1, 3, 4);
+      expectClose(up.forward(x), c.y, 1e-6, 1e-6);
+    });
+  }
+});
