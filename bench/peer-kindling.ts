@@ -91,6 +91,8 @@ function mlp(): Prepared {
       torch.noGrad(() => {
         for (const p of params) {
           p.sub_(p.grad!, { alpha: lr });
+          // Set to null only, a gradient waits for the garbage collector (and the leak check fails).
+          p.grad!.dispose();
           p.grad = null;
         }
       });
