@@ -72,7 +72,7 @@ export const conv2dOp: OpDef<Conv2dAttrs> = defineOp<Conv2dAttrs>({
   backward(ctx, [g]) {
     const [x, w] = ctx.inputs as [Tensor, Tensor];
     const a = ctx.attrs;
-    const [N, C] = x.shape as [number, number];
+    const N = x.shape[0]!;
     const [O, Cg, kh, kw] = w.shape as [number, number, number, number];
     const G = a.groups;
     const Og = O / G;
@@ -99,7 +99,6 @@ export const conv2dOp: OpDef<Conv2dAttrs> = defineOp<Conv2dAttrs>({
         .sum(0)
         .view(w.shape);
     }
-    void C;
     return [gx, gw];
   },
 });
