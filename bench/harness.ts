@@ -15,6 +15,8 @@ export interface Prepared {
   dispose(): void;
   /** How many ops one `run` performs, when the result is reported per op (µs/op rows). */
   opsPerRun?: number;
+  /** At most this many timed reps for runs slower than 1 s (default 5): for multi-second steps. */
+  maxReps?: number;
 }
 
 /** A framework under test: prepares each workload by id, or returns null where it cannot run it. */
@@ -27,7 +29,7 @@ export interface Peer {
 /** What is measured: ids are shared by every peer. */
 export interface Workload {
   id: string;
-  group: 'matmul' | 'elementwise' | 'reduce' | 'overhead' | 'mlp';
+  group: 'matmul' | 'elementwise' | 'reduce' | 'overhead' | 'mlp' | 'conv';
   label: string;
   /** The unit printed in the tables. */
   unit: 'ms' | 'µs/op';
@@ -77,6 +79,20 @@ export const WORKLOADS: Workload[] = [
     unit: 'ms',
     tol: 1e-4,
   },
+  {
+    id: 'conv2d-fwd',
+    group: 'conv',
+    label: 'conv2d forward, [32, 64, 14, 14] * 64 3×3 filters, padding 1',
+    unit: 'ms',
+    tol: 1e-4,
+  },
+  {
+    id: 'cnn-step',
+    group: 'conv',
+    label: 'LeNet-style CNN train step, batch 64, 28×28 (conv-relu-pool ×2, linear ×2, CE, SGD)',
+    unit: 'ms',
+    tol: 1e-4,
+  },
 ];
 
 function fmtCount(n: number): string {
@@ -122,14 +138,14 @@ export function mlpData(): {
 }
 
 /** Median of `reps` timed runs after `warmup` untimed ones, in ms. Slow workloads get fewer reps. */
-export function timeMedian(run: () => void, minReps = 7): { median: number; reps: number } {
+export function timeMedian(run: () => void, minReps = 7, maxSlowReps = 5): { median: number; reps: number } {
   let t0 = performance.now();
   run();
   const first = performance.now() - t0;
   // Anything slower than 1 s per run gets the minimum the brief allows: 1 warm-up, 5 timed reps.
   const slow = first > 1000;
   if (!slow) run();
-  const reps = slow ? 5 : minReps;
+  const reps = slow ? maxSlowReps : minReps;
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     t0 = performance.now();

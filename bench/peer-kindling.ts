@@ -6,6 +6,7 @@
  */
 import * as torch from 'kindling';
 import { fingerprint, MLP, mlpData, OVERHEAD_OPS, type Peer, type Prepared, seeded } from './harness.js';
+import { cnnStep, conv2dForward } from './peer-kindling-cnn.js';
 
 const t32 = (data: Float32Array, shape: number[]): torch.Tensor =>
   torch.fromTypedArray(data, shape, 'float32');
@@ -90,6 +91,8 @@ function mlp(): Prepared {
       torch.noGrad(() => {
         for (const p of params) {
           p.sub_(p.grad!, { alpha: lr });
+          // Set to null only, a gradient waits for the garbage collector (and the leak check fails).
+          p.grad!.dispose();
           p.grad = null;
         }
       });
@@ -118,6 +121,8 @@ export const kindlingPeer: Peer = {
     if (id === 'sum-all' || id === 'sum-dim1') return sum(id === 'sum-dim1');
     if (id === 'overhead-add' || id === 'overhead-add-grad') return overhead(id === 'overhead-add-grad');
     if (id === 'mlp-step') return mlp();
+    if (id === 'conv2d-fwd') return conv2dForward();
+    if (id === 'cnn-step') return cnnStep();
     return null;
   },
 };

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { fingerprint, MLP, mlpData, OVERHEAD_OPS, type Peer, type Prepared, seeded } from './harness.js';
+import { cnnStep, conv2dForward } from './peer-tfjs-cnn.js';
 
 function values(t: tf.Tensor): number[] {
   return Array.from(t.dataSync());
@@ -121,6 +122,9 @@ export function tfjsPeer(backend: 'cpu' | 'wasm'): Peer {
       // tfjs records gradients only inside tf.grad/variableGrads closures: no per-op equivalent.
       if (id === 'overhead-add-grad') return null;
       if (id === 'mlp-step') return mlp();
+      if (id === 'conv2d-fwd') return conv2dForward();
+      // tfjs-backend-wasm registers no gradient kernels for conv2d/maxPool: it cannot train the CNN.
+      if (id === 'cnn-step') return backend === 'wasm' ? null : cnnStep();
       return null;
     },
   };

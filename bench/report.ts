@@ -38,6 +38,8 @@ export const BARS: Bar[] = [
     peer: 'tfjs-wasm',
     value: 1 / 1.25,
   },
+  { label: 'conv2d forward: ≥ 4× tfjs-cpu', id: 'conv2d-fwd', kind: 'speedup', peer: 'tfjs-cpu', value: 4 },
+  { label: 'CNN train step: ≥ 15× tfjs-cpu', id: 'cnn-step', kind: 'speedup', peer: 'tfjs-cpu', value: 15 },
   { label: 'add, 1-element: ≤ 5 µs/op', id: 'overhead-add', kind: 'max', value: 5 },
   { label: 'add, 1-element, requires grad: ≤ 15 µs/op', id: 'overhead-add-grad', kind: 'max', value: 15 },
 ];

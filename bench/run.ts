@@ -66,7 +66,7 @@ for (let pass = 0; pass < passes; pass++) {
         } else {
           try {
             if (pass === 0 && p.check) crossCheck(peer.name, w.id, p.check(), w.tol);
-            const { median, reps } = timeMedian(p.run);
+            const { median, reps } = timeMedian(p.run, 7, p.maxReps);
             cell = { median: p.opsPerRun ? (median * 1000) / p.opsPerRun : median, reps };
           } finally {
             p.dispose();

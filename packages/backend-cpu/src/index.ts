@@ -5,11 +5,13 @@
  */
 import { registerBackend } from '@kindling/core';
 import { cpuBackend } from './backend.js';
+import { registerConv } from './kernels/conv.js';
 import { registerCopy } from './kernels/copy.js';
 import { registerElementwise } from './kernels/elementwise.js';
 import { registerIm2col } from './kernels/im2col.js';
 import { registerIndexing } from './kernels/indexing.js';
 import { registerMatmul } from './kernels/matmul.js';
+import { registerPool } from './kernels/pool.js';
 import { registerReduce } from './kernels/reduce.js';
 import { registerScan } from './kernels/scan.js';
 import { registerSoftmax } from './kernels/softmax.js';
@@ -35,4 +37,6 @@ export function registerCpuBackend(): void {
   registerScan();
   registerSoftmax();
   registerSort();
+  registerPool();
+  registerConv();
 }

@@ -56,6 +56,16 @@ export type { GradContext, Kernel, OpDef, OpMeta, OutputMeta, ViewGeometry } fro
 export type { Scalar, TensorOptions, TensorOrScalar } from './ops/args.js';
 export { isOptions, parseArgs } from './ops/args.js';
 export { type BinaryAttrs, listBinaryOps } from './ops/binary.js';
+export {
+  type ConvOptions,
+  type ConvPadding,
+  type ConvTransposeOptions,
+  conv1d,
+  conv2d,
+  convTranspose2d,
+  type IntOrTuple,
+} from './ops/conv.js';
+export type { Conv2dAttrs } from './ops/conv-op.js';
 export type { ShapeArgs } from './ops/creation.js';
 export * from './ops/creation.js';
 export { einsum } from './ops/einsum.js';
@@ -69,6 +79,23 @@ export { cat, concat, concatenate, hstack, stack, vstack } from './ops/join.js';
 export { bmm, dot, matmul, mm, mv, outer } from './ops/linalg.js';
 export { argwhere, maskedFill, maskedSelect, nonzero } from './ops/masked.js';
 export { logsumexp, type NormAttrs, norm, vectorNorm } from './ops/norm.js';
+export {
+  type AffineNormOptions,
+  type BatchNormOptions,
+  batchNorm,
+  groupNorm,
+  layerNorm,
+} from './ops/normalization.js';
+export {
+  type AvgPoolOptions,
+  adaptiveAvgPool2d,
+  adaptiveMaxPool2d,
+  avgPool2d,
+  type MaxPool2dAttrs,
+  type MaxPoolOptions,
+  maxPool1d,
+  maxPool2d,
+} from './ops/pool.js';
 export type { RollAttrs, TriAttrs } from './ops/rearrange.js';
 export { flip, roll, tile, tril, triu } from './ops/rearrange.js';
 export type { DimArg } from './ops/reduce.js';

@@ -20,6 +20,13 @@ export {
   Tanh,
 } from './activation.js';
 export { ModuleDict, ModuleList, Sequential } from './container.js';
+export {
+  Conv1d,
+  Conv2d,
+  type ConvLayerOptions,
+  ConvTranspose2d,
+  type ConvTransposeLayerOptions,
+} from './conv.js';
 export { Dropout } from './dropout.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
 export { Flatten, Unflatten } from './flatten.js';
@@ -44,8 +51,28 @@ export {
 } from './losses.js';
 export type { MemberOptions } from './members.js';
 export { type ForwardHook, type ForwardPreHook, Module } from './module.js';
+export {
+  BatchNorm1d,
+  BatchNorm2d,
+  type BatchNormLayerOptions,
+  GroupNorm,
+  type GroupNormOptions,
+  LayerNorm,
+  type LayerNormOptions,
+} from './normalization.js';
 export { ParameterDict, ParameterList } from './param-container.js';
 export { Parameter } from './parameter.js';
+export {
+  AdaptiveAvgPool2d,
+  AdaptiveMaxPool2d,
+  type AdaptiveSize,
+  AvgPool2d,
+  type AvgPoolLayerOptions,
+  MaxPool1d,
+  MaxPool2d,
+  type MaxPoolLayerOptions,
+  type MaxPoolResult,
+} from './pooling.js';
 export { GRU, type GRUOptions, LSTM, type LSTMOptions, RNN, type RNNOptions } from './rnn.js';
 export { type RNNArgs, RNNBase, type RNNBaseOptions } from './rnn-base.js';
 export {
@@ -81,4 +108,5 @@ export {
   type TransformerMasks,
   type TransformerOptions,
 } from './transformer/transformer.js';
+export { Upsample, type UpsampleOptions } from './upsample.js';
 export * as utils from './utils.js';

@@ -85,7 +85,7 @@ function packPanelsA(
 }
 
 /** C[M×N] (contiguous at cOff) = A[M×K] · B[K×N] for one batch; A and B are any strided views. */
-function gemm(
+export function gemm(
   a: TypedArray,
   aOff: number,
   aRs: number,

@@ -20,3 +20,6 @@ import './scan.js';
 import './softmax.js';
 import './sort.js';
 import './variance.js';
+import './conv.js';
+import './pool.js';
+import './normalization.js';

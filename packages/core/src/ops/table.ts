@@ -1,5 +1,6 @@
 /** The op table's entries, for backends that register kernels and for the conformance suite. */
 export * from './binary.js';
+export { conv2dOp } from './conv-op.js';
 export { cloneOp, copyOp, fillOp, toDeviceOp, toDtypeOp } from './copy.js';
 export { indexPutInplaceOp, indexPutOp, nonzeroOp } from './index-put.js';
 export { indexAddInplaceOp, indexAddOp, indexSelectOp } from './index-select.js';
@@ -7,6 +8,7 @@ export { catOp } from './join.js';
 export { bmmOp } from './linalg.js';
 export { maskedFillOp } from './masked.js';
 export { vectorNormOp } from './norm.js';
+export { maxPool2dOp } from './pool.js';
 export { flipOp, rollOp, trilOp, triuOp } from './rearrange.js';
 export * from './reduce.js';
 export { cumprodOp, cumsumOp, logcumsumexpOp } from './scan.js';

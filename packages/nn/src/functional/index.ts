@@ -7,6 +7,7 @@
 export * from './activation.js';
 export * from './activation-extra.js';
 export * from './attention.js';
+export * from './conv.js';
 export * from './distance.js';
 export * from './dropout.js';
 export * from './interpolate.js';
@@ -15,6 +16,8 @@ export * from './loss-binary.js';
 export * from './loss-misc.js';
 export * from './loss-nll.js';
 export * from './loss-regression.js';
+export * from './normalization.js';
 export * from './one-hot.js';
 export * from './pad.js';
+export * from './pooling.js';
 export type { Reduction } from './reduction.js';

@@ -1,0 +1,222 @@
+import {
+  type ConvPadding,
+  conv1d,
+  conv2d,
+  convTranspose2d,
+  empty,
+  type IntOrTuple,
+  parseArgs,
+  type Tensor,
+  ValueError,
+} from '@kindling/core';
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+import { pyTuple } from './repr.js';
+
+/** Options of {@link Conv1d} / {@link Conv2d} in PyTorch's keyword names (camelCase). */
+export interface ConvLayerOptions {
+  stride?: IntOrTuple;
+  padding?: ConvPadding;
+  dilation?: IntOrTuple;
+  groups?: number;
+  bias?: boolean;
+  paddingMode?: 'zeros';
+}
+
+/** Options of {@link ConvTranspose2d} in PyTorch's keyword names (camelCase). */
+export interface ConvTransposeLayerOptions {
+  stride?: IntOrTuple;
+  padding?: IntOrTuple;
+  outputPadding?: IntOrTuple;
+  groups?: number;
+  bias?: boolean;
+  dilation?: IntOrTuple;
+  paddingMode?: 'zeros';
+}
+
+const tuple = (v: IntOrTuple, n: number): number[] =>
+  typeof v === 'number'
+    ? new Array<number>(n).fill(v)
+    : v.length === 1
+      ? new Array<number>(n).fill(v[0]!)
+      : [...v];
+
+/** The shared part of PyTorch's `_ConvNd`: argument checks, parameters, init and repr. */
+abstract class ConvNd extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[] | 'same' | 'valid';
+  readonly dilation: number[];
+  readonly outputPadding: number[];
+  readonly groups: number;
+  readonly paddingMode: 'zeros';
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(
+    nd: number,
+    transposed: boolean,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: IntOrTuple,
+    o: ConvLayerOptions & { outputPadding?: IntOrTuple },
+  ) {
+    super();
+    const groups = o.groups ?? 1;
+    if (!Number.isInteger(groups) || groups <= 0) throw new ValueError('groups must be a positive integer');
+    if (inChannels % groups !== 0) throw new ValueError('in_channels must be divisible by groups');
+    if (outChannels % groups !== 0) throw new ValueError('out_channels must be divisible by groups');
+    const padding = o.padding ?? 0;
+    const stride = tuple(o.stride ?? 1, nd);
+    if (typeof padding === 'string') {
+      if (padding !== 'same' && padding !== 'valid')
+        throw new ValueError(`Invalid padding string '${padding}', should be one of {'valid', 'same'}`);
+      if (padding === 'same' && stride.some((s) => s !== 1))
+        throw new ValueError(`padding='same' is not supported for strided convolutions`);
+    }
+    const mode = o.paddingMode ?? 'zeros';
+    if (mode !== 'zeros') {
+      throw new ValueError(
+        `padding_mode must be 'zeros' in Kindling (PyTorch also has 'reflect', 'replicate' and 'circular'), but got padding_mode='${mode}'`,
+      );
+    }
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = tuple(kernelSize, nd);
+    this.stride = stride;
+    this.padding = typeof padding === 'string' ? padding : tuple(padding, nd);
+    this.dilation = tuple(o.dilation ?? 1, nd);
+    this.outputPadding = tuple(o.outputPadding ?? 0, nd);
+    this.groups = groups;
+    this.paddingMode = mode;
+    const shape = transposed
+      ? [inChannels, outChannels / groups, ...this.kernelSize]
+      : [outChannels, inChannels / groups, ...this.kernelSize];
+    this.weight = new Parameter(empty(shape));
+    this.bias = (o.bias ?? true) ? new Parameter(empty(outChannels)) : null;
+    this.resetParameters();
+  }
+
+  /** PyTorch's `reset_parameters`: kaiming_uniform(a=√5) weights, U(±1/√fan_in) bias. */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, Math.sqrt(5));
+    if (this.bias) {
+      const { fanIn } = calculateFanInAndFanOut(this.weight);
+      if (fanIn !== 0) {
+        const bound = 1 / Math.sqrt(fanIn);
+        uniform_(this.bias, -bound, bound);
+      }
+    }
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}`;
+    const p = this.padding;
+    if (typeof p === 'string') s += `, padding=${p}`;
+    else if (p.some((v) => v !== 0)) s += `, padding=${pyTuple(p)}`;
+    if (this.dilation.some((v) => v !== 1)) s += `, dilation=${pyTuple(this.dilation)}`;
+    if (this.outputPadding.some((v) => v !== 0)) s += `, output_padding=${pyTuple(this.outputPadding)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (!this.bias) s += ', bias=False';
+    return s;
+  }
+}
+
+const CONV_ARGS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'] as const;
+
+/**
+ * 1-D convolution over `[N, C_in, L]` (`torch.nn.Conv1d`). Weight `[C_out, C_in/groups, k]`;
+ * PyTorch's default init, bit-exact under `torch.manualSeed`.
+ * @example new nn.Conv1d(16, 33, 3, { stride: 2 }).forward(torch.randn(20, 16, 50)).shape // [20, 33, 24]
+ */
+export class Conv1d extends ConvNd {
+  /** `Conv1d(inChannels, outChannels, kernelSize, stride=1, padding=0, dilation=1, groups=1, bias=true, paddingMode='zeros')`. */
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: unknown[]) {
+    super(
+      1,
+      false,
+      inChannels,
+      outChannels,
+      kernelSize,
+      parseArgs<ConvLayerOptions>(args, [...CONV_ARGS], {}, 'Conv1d'),
+    );
+  }
+
+  override forward(input: Tensor): Tensor {
+    return conv1d(input, this.weight, {
+      bias: this.bias,
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
+}
+
+/**
+ * 2-D convolution over `[N, C_in, H, W]` (`torch.nn.Conv2d`): padding as ints, `'same'` or
+ * `'valid'`, dilation, groups, optional bias. Weight `[C_out, C_in/groups, kh, kw]` initialised as
+ * PyTorch's (kaiming_uniform(a=√5), bias U(±1/√fan_in)), bit-exact under `torch.manualSeed`.
+ * @example new nn.Conv2d(1, 32, 3, { padding: 'same' }).forward(torch.randn(8, 1, 28, 28)).shape // [8, 32, 28, 28]
+ */
+export class Conv2d extends ConvNd {
+  /** `Conv2d(inChannels, outChannels, kernelSize, stride=1, padding=0, dilation=1, groups=1, bias=true, paddingMode='zeros')`. */
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: unknown[]) {
+    super(
+      2,
+      false,
+      inChannels,
+      outChannels,
+      kernelSize,
+      parseArgs<ConvLayerOptions>(args, [...CONV_ARGS], {}, 'Conv2d'),
+    );
+  }
+
+  override forward(input: Tensor): Tensor {
+    return conv2d(input, this.weight, {
+      bias: this.bias,
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
+}
+
+/**
+ * Transposed 2-D convolution (`torch.nn.ConvTranspose2d`), the gradient of a Conv2d with respect
+ * to its input. Weight `[C_in, C_out/groups, kh, kw]`; PyTorch's default init.
+ * @example new nn.ConvTranspose2d(16, 8, 3, { stride: 2, padding: 1, outputPadding: 1 })
+ */
+export class ConvTranspose2d extends ConvNd {
+  /** `ConvTranspose2d(inChannels, outChannels, kernelSize, stride=1, padding=0, outputPadding=0, groups=1, bias=true, dilation=1, paddingMode='zeros')`. */
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: unknown[]) {
+    super(
+      2,
+      true,
+      inChannels,
+      outChannels,
+      kernelSize,
+      parseArgs<ConvTransposeLayerOptions>(
+        args,
+        ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode'],
+        {},
+        'ConvTranspose2d',
+      ),
+    );
+  }
+
+  override forward(input: Tensor): Tensor {
+    return convTranspose2d(input, this.weight, {
+      bias: this.bias,
+      stride: this.stride,
+      padding: this.padding as number[],
+      outputPadding: this.outputPadding,
+      groups: this.groups,
+      dilation: this.dilation,
+    });
+  }
+}
