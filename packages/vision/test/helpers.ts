@@ -17,7 +17,7 @@ export function idxBytes(dims: number[], data: ArrayLike<number>): Uint8Array {
   out[2] = 0x08;
   out[3] = dims.length;
   const view = new DataView(out.buffer);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  for (const [i, d] of dims.entries()) view.setUint32(4 + 4 * i, d, false);
   out.set(Array.from(data), 4 + 4 * dims.length);
   return out;
 }
