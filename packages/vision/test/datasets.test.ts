@@ -97,7 +97,14 @@ describe('MNIST / FashionMNIST', () => {
     expect([0, 1, 2, 3, 4].map((i) => ds.getItem(i)[1])).toEqual([9, 2, 1, 1, 6]);
     expect(ds.getItem(0)[0].sum().item()).toBe(33456);
     expect(ds.getItem(9999)[0].sum().item()).toBe(24390);
-    expect(Array.from(ds.getItem(0)[0].dataSync().subarray(14 * 28 + 10, 14 * 28 + 16))).toEqual([0, 0, 98, 136, 110, 109]);
+    expect(
+      Array.from(
+        ds
+          .getItem(0)[0]
+          .dataSync()
+          .subarray(14 * 28 + 10, 14 * 28 + 16),
+      ),
+    ).toEqual([0, 0, 98, 136, 110, 109]);
   });
 });
 
