@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromTypedArray, RuntimeError, type Tensor } from '@kindling/core';
 import { locate } from './files.js';
-import type { Dataset, Transform } from './types.js';
+import { applyTransform, type Dataset, type Transform } from './types.js';
 
 /** Options of `CIFAR10` (torchvision's constructor arguments, without `download`). */
 export interface CIFAR10Options<X, Y> {
@@ -126,8 +126,8 @@ export class CIFAR10<X = Tensor, Y = number> implements Dataset<[X, Y]> {
     const img = fromTypedArray(this.pixels.slice(i * size, (i + 1) * size), [SIDE, SIDE, 3], 'uint8');
     const label = this.targets[i]!;
     return [
-      this.transform ? this.transform(img) : (img as X),
-      this.targetTransform ? this.targetTransform(label) : (label as Y),
+      this.transform ? applyTransform(this.transform, img) : (img as X),
+      this.targetTransform ? applyTransform(this.targetTransform, label) : (label as Y),
     ];
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RuntimeError, type Tensor } from '@kindling/core';
 import { readImage } from '../io/index.js';
 import { isDir } from './files.js';
-import type { Dataset, Transform } from './types.js';
+import { applyTransform, type Dataset, type Transform } from './types.js';
 
 /** Options of `ImageFolder` (torchvision's constructor arguments). */
 export interface ImageFolderOptions<X, Y> {
@@ -105,8 +105,8 @@ export class ImageFolder<X = Tensor, Y = number> implements Dataset<[X, Y]> {
     const [path, label] = this.samples[i]!;
     const img = this.loader(path);
     return [
-      this.transform ? this.transform(img) : (img as X),
-      this.targetTransform ? this.targetTransform(label) : (label as Y),
+      this.transform ? applyTransform(this.transform, img) : (img as X),
+      this.targetTransform ? applyTransform(this.targetTransform, label) : (label as Y),
     ];
   }
 }

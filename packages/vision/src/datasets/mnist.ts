@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fromTypedArray, RuntimeError, type Tensor } from '@kindling/core';
 import { locate, readMaybeGzip } from './files.js';
 import { parseIdx } from './idx.js';
-import type { Dataset, Transform } from './types.js';
+import { applyTransform, type Dataset, type Transform } from './types.js';
 
 /** Options of the MNIST-family datasets (torchvision's constructor arguments, without `download`). */
 export interface MNISTOptions<X, Y> {
@@ -115,8 +115,8 @@ export class MNIST<X = Tensor, Y = number> implements Dataset<[X, Y]> {
     const size = this.rows * this.cols;
     const img = fromTypedArray(this.pixels.slice(i * size, (i + 1) * size), [this.rows, this.cols], 'uint8');
     const label = this.labels[i]!;
-    const x = this.transform ? this.transform(img) : (img as X);
-    const y = this.targetTransform ? this.targetTransform(label) : (label as Y);
+    const x = this.transform ? applyTransform(this.transform, img) : (img as X);
+    const y = this.targetTransform ? applyTransform(this.targetTransform, label) : (label as Y);
     return [x, y];
   }
 }

@@ -11,5 +11,13 @@ export interface Dataset<T> {
   getItem(index: number): T;
 }
 
-/** A per-item transform as torchvision's `transform` / `target_transform` arguments. */
-export type Transform<I, O> = (input: I) => O;
+/**
+ * A per-item transform as torchvision's `transform` / `target_transform` arguments: a function, or an
+ * object with `forward` (every class in `transforms`).
+ */
+export type Transform<I, O> = ((input: I) => O) | { forward(input: I): O };
+
+/** Applies a `Transform` of either kind. */
+export function applyTransform<I, O>(t: Transform<I, O>, input: I): O {
+  return typeof t === 'function' ? t(input) : t.forward(input);
+}
