@@ -11,3 +11,4 @@
 export * as datasets from './datasets/index.js';
 export * as io from './io/index.js';
 export * as transforms from './transforms/index.js';
+export * as utils from './utils/index.js';

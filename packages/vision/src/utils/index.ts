@@ -1,0 +1,2 @@
+export { type DrawBoxesOptions, drawBoundingBoxes } from './boxes.js';
+export { type MakeGridOptions, makeGrid, saveImage } from './grid.js';
