@@ -20,7 +20,7 @@ const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures/vision-models.
 };
 
 /** The weight formula of tools/oracle/vision_models.py (`formula_value`), repeated independently. */
-function formulaValue(name: string, k: number, i: number, shape: number[]): number {
+function formulaValue(name: string, k: number, i: number, shape: readonly number[]): number {
   const s = Math.sin(0.37 * i + 1.3 * k);
   if (name.endsWith('running_var')) return 1.0 + 0.5 * s * s;
   if (name.endsWith('running_mean') || name.endsWith('bias')) return 0.1 * s;
