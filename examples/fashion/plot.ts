@@ -12,7 +12,16 @@ function setPixel(img: Uint8Array, w: number, h: number, x: number, y: number, c
   for (let k = 0; k < 3; k++) img[k * w * h + y * w + x] = c[k]!;
 }
 
-function line(img: Uint8Array, w: number, h: number, x0: number, y0: number, x1: number, y1: number, c: readonly number[]): void {
+function line(
+  img: Uint8Array,
+  w: number,
+  h: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  c: readonly number[],
+): void {
   const steps = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0), 1);
   for (let i = 0; i <= steps; i++) {
     const x = Math.round(x0 + ((x1 - x0) * i) / steps);
@@ -41,7 +50,8 @@ export function drawChart(
     const span = hi - lo || 1;
     const px = (i: number) => panel.x + 2 + Math.round(((panel.w - 4) * i) / Math.max(n - 1, 1));
     const py = (v: number) => panel.y + panel.h - 2 - Math.round(((panel.h - 4) * (v - lo)) / span);
-    for (let i = 1; i < n; i++) line(img, w, h, px(i - 1), py(s.values[i - 1]!), px(i), py(s.values[i]!), s.color);
+    for (let i = 1; i < n; i++)
+      line(img, w, h, px(i - 1), py(s.values[i - 1]!), px(i), py(s.values[i]!), s.color);
     if (n === 1) setPixel(img, w, h, px(0), py(s.values[0]!), s.color);
   }
 }
