@@ -1,7 +1,7 @@
 import * as torch from 'kindling';
 import { describe, expect, it } from 'vitest';
 // nn.LayerNorm lands on another branch; until then the Transformer layers use this private one.
-import { LayerNorm } from '../src/transformer/layer-norm.js';
+import { LayerNorm } from '../src/normalization.js';
 import {
   type AttnCase,
   type AttnEnc,

@@ -107,7 +107,7 @@ export function tensor(data: TensorData, opts: TensorOptions = {}): Tensor {
     return tensor(f, { ...opts, dtype: opts.dtype ?? 'int64' });
   }
   if (ArrayBuffer.isView(data)) {
-    const src = data as unknown as ArrayLike<number>;
+    const src: ArrayLike<number> = data;
     const natural = TYPED_DTYPE.find(([C]) => data instanceof C)?.[1] ?? 'float32';
     const dtype = opts.dtype ?? natural;
     const arr = new ARRAY_TYPE[dtype](src.length);

@@ -186,22 +186,25 @@ declare module '../tensor.js' {
   }
 }
 
-const proto = Tensor.prototype as unknown as Record<string, unknown>;
+const proto = Tensor.prototype;
+// Methods generated from the tables above (their types are declared in the interface).
+const define = (name: string, value: (this: Tensor, ...a: never[]) => unknown) =>
+  Object.defineProperty(proto, name, { value, writable: true, configurable: true });
 for (const [name, def] of Object.entries(UNARY)) {
-  proto[name] = function (this: Tensor) {
+  define(name, function (this: Tensor) {
     return U.unary(def, this);
-  };
-  proto[`${name}_`] = function (this: Tensor) {
+  });
+  define(`${name}_`, function (this: Tensor) {
     return U.unaryInplace(def, this);
-  };
+  });
 }
 for (const [name, def] of Object.entries(BINARY)) {
-  proto[name] = function (this: Tensor, other: TensorOrScalar) {
+  define(name, function (this: Tensor, other: TensorOrScalar) {
     return B.binary(def, this, other);
-  };
-  proto[`${name}_`] = function (this: Tensor, other: TensorOrScalar) {
+  });
+  define(`${name}_`, function (this: Tensor, other: TensorOrScalar) {
     return B.binaryInplace(def, this, other);
-  };
+  });
 }
 
 function clampAttrs(min: unknown, max: unknown): U.UnaryAttrs {

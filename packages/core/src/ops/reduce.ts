@@ -349,12 +349,22 @@ function extreme(
   return { values: values!, indices: indices! };
 }
 
-(T as unknown as Record<string, unknown>).max = function (this: Tensor, ...args: unknown[]) {
-  return extreme(this, args, amaxOp, maxDimOp, 'max');
-};
-(T as unknown as Record<string, unknown>).min = function (this: Tensor, ...args: unknown[]) {
-  return extreme(this, args, aminOp, minDimOp, 'min');
-};
+// Overloaded in the declaration above; defined untyped here (one body serves every overload).
+Object.defineProperty(T, 'max', {
+  value: function (this: Tensor, ...args: unknown[]) {
+    return extreme(this, args, amaxOp, maxDimOp, 'max');
+  },
+  writable: true,
+  configurable: true,
+});
+// Overloaded in the declaration above; defined untyped here (one body serves every overload).
+Object.defineProperty(T, 'min', {
+  value: function (this: Tensor, ...args: unknown[]) {
+    return extreme(this, args, aminOp, minDimOp, 'min');
+  },
+  writable: true,
+  configurable: true,
+});
 
 function argExtreme(self: Tensor, args: unknown[], def: OpDef<ReduceDimAttrs>, name: string): Tensor {
   const o = parseArgs<{ dim: number | null; keepdim: boolean }>(

@@ -209,6 +209,10 @@ T.topk = function (k, ...args) {
 T.kthvalue = function (k, ...args) {
   return kthvalue(this, k, ...args);
 };
-(T as unknown as Record<string, unknown>).median = function (this: Tensor, ...args: unknown[]) {
-  return (median as (x: Tensor, ...a: unknown[]) => Tensor | ValuesIndices)(this, ...args);
-};
+Object.defineProperty(T, 'median', {
+  value: function (this: Tensor, ...args: unknown[]) {
+    return (median as (x: Tensor, ...a: unknown[]) => Tensor | ValuesIndices)(this, ...args);
+  },
+  writable: true,
+  configurable: true,
+});

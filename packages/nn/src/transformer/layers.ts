@@ -2,8 +2,8 @@ import { parseArgs, RuntimeError, Tensor } from '@kindling/core';
 import { Dropout } from '../dropout.js';
 import { Linear } from '../linear.js';
 import { Module } from '../module.js';
+import { LayerNorm } from '../normalization.js';
 import { cloneModule } from './clone.js';
-import { LayerNorm } from './layer-norm.js';
 import { MultiheadAttention } from './multihead-attention.js';
 
 /** The feed-forward nonlinearity: PyTorch's strings, a tensor function, or a module. */

@@ -2,7 +2,7 @@ import { full, RuntimeError, Tensor } from '@kindling/core';
 import { ModuleList } from '../container.js';
 import { xavierUniform_ } from '../init.js';
 import { Module } from '../module.js';
-import { LayerNorm } from './layer-norm.js';
+import { LayerNorm } from '../normalization.js';
 import {
   type DecoderMasks,
   decoderMasks,
