@@ -61,4 +61,36 @@ if (Math.abs(r[0] - 0.49625658988952637) > 1e-7) throw new Error(`rand stream di
 console.log('kindling umbrella:', String(torch.randn(2, 2).softmax(1)).replace(/\n\s*/g, ' '));
 JS
 node smoke.mjs
+# Vision without nn: transforms, datasets and io must work with core alone (nn is an optional peer
+# needed only by @kindling/vision/models).
+project vision "@kindling/core=$core" "@kindling/backend-cpu=$cpu" "@kindling/vision=$tmp/kindling-vision-0.0.0.tgz"
+cat > smoke.mjs <<'JS'
+import * as core from '@kindling/core';
+import { registerCpuBackend } from '@kindling/backend-cpu';
+import { io, transforms } from '@kindling/vision';
+registerCpuBackend();
+const img = core.fromTypedArray(Uint8Array.from([0, 255, 51, 102]), [2, 2], 'uint8');
+const x = new transforms.Compose([new transforms.ToTensor(), new transforms.RandomHorizontalFlip(1)]).forward(img);
+if (JSON.stringify(x.shape) !== '[1,2,2]' || x.dataSync()[0] !== 1) throw new Error(`wrong transform ${x}`);
+const back = io.decodePng(io.encodePng(img));
+if (JSON.stringify(back.tolist()) !== '[[[0,255],[51,102]]]') throw new Error(`png round trip ${back}`);
+let err = '';
+try { await import('@kindling/vision/models'); } catch (e) { err = String(e); }
+if (!err.includes('@kindling/nn')) throw new Error(`models without nn should fail naming it, got: ${err}`);
+console.log('vision without nn:', String(x).replace(/\n\s*/g, ' '));
+JS
+node smoke.mjs
+
+# With nn installed, the model zoo subpath works (ESM and CJS).
+project vision-models "@kindling/core=$core" "@kindling/backend-cpu=$cpu" "@kindling/nn=$tmp/kindling-nn-0.0.0.tgz" "@kindling/vision=$tmp/kindling-vision-0.0.0.tgz"
+cat > smoke.cjs <<'JS'
+const core = require('@kindling/core');
+require('@kindling/backend-cpu').registerCpuBackend();
+const { LeNet5 } = require('@kindling/vision/models');
+const y = new LeNet5().forward(core.randn(2, 1, 28, 28));
+if (JSON.stringify(y.shape) !== '[2,10]') throw new Error(`wrong shape ${y.shape}`);
+console.log('vision/models with nn (CJS): LeNet5 ->', JSON.stringify(y.shape));
+JS
+node smoke.cjs
+
 echo "selective install: ok"
