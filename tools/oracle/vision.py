@@ -49,6 +49,8 @@ for key, img in inputs.items():
     for fname, fn in (("brightness", F.adjust_brightness), ("contrast", F.adjust_contrast), ("saturation", F.adjust_saturation)):
         for factor in (0.3, 1.7):
             case(f"{fname} {factor} {key}", key, fname, {"factor": factor}, fn(img, factor))
+    for factor in (-0.4, 0.1, 0.5):
+        case(f"hue {factor} {key}", key, "hue", {"factor": factor}, F.adjust_hue(img, factor))
     for angle in (30.0, 90.0, -45.0, 12.5):
         case(f"rotate {angle} {key}", key, "rotate", {"angle": angle, "fill": [1, 2, 3]}, F.rotate(img, angle, fill=[1, 2, 3]))
     case(f"crop out of bounds {key}", key, "crop", {"box": [-2, 3, 6, 10]}, F.crop(img, -2, 3, 6, 10))
@@ -73,6 +75,8 @@ rand_specs = [
     ("randomRotation", {"degrees": 45}, lambda: T.RandomRotation(45)),
     ("colorJitter", {"brightness": 0.4, "contrast": 0.4, "saturation": 0.4},
      lambda: T.ColorJitter(brightness=0.4, contrast=0.4, saturation=0.4)),
+    ("colorJitter", {"brightness": [0.5, 1.5], "saturation": 0.8, "hue": 0.3},
+     lambda: T.ColorJitter(brightness=(0.5, 1.5), saturation=0.8, hue=0.3)),
 ]
 for key in ("float", "uint8"):
     for name, args, make in rand_specs:

@@ -73,6 +73,8 @@ function runCase(c: Case): Tensor {
       return F.adjustContrast(x, a.factor);
     case 'saturation':
       return F.adjustSaturation(x, a.factor);
+    case 'hue':
+      return F.adjustHue(x, a.factor);
     case 'rotate':
       return F.rotate(x, a.angle, a.fill);
     case 'crop': {

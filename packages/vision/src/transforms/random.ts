@@ -190,35 +190,46 @@ export interface ColorJitterOptions extends RandomTransformOptions {
   brightness?: number | readonly [number, number];
   contrast?: number | readonly [number, number];
   saturation?: number | readonly [number, number];
+  /** A factor `x` means [-x, x] (x <= 0.5); a pair must lie in [-0.5, 0.5]. */
+  hue?: number | readonly [number, number];
 }
 
 function jitterRange(
   name: string,
   value: number | readonly [number, number] | undefined,
+  center = 1,
+  bound: readonly [number, number] = [0, Number.POSITIVE_INFINITY],
+  clipFirstOnZero = true,
 ): [number, number] | null {
   if (value === undefined) return null;
   let range: [number, number];
   if (typeof value === 'number') {
     if (value < 0) throw new ValueError(`If ${name} is a single number, it must be non negative.`);
-    range = [Math.max(0, 1 - value), 1 + value];
+    range = [center - value, center + value];
+    if (clipFirstOnZero) range[0] = Math.max(range[0], 0.0);
   } else {
     range = [value[0], value[1]];
   }
-  return range[0] === 1 && range[1] === 1 ? null : range;
+  if (!(bound[0] <= range[0] && range[0] <= range[1] && range[1] <= bound[1])) {
+    throw new ValueError(`${name} values should be between [${bound[0]}, ${bound[1]}], but got [${range}].`);
+  }
+  return range[0] === center && range[1] === center ? null : range;
 }
 
 /**
- * `transforms.ColorJitter` (brightness, contrast, saturation; hue is not implemented): applies the
- * adjustments in an order from `torch.randperm(4)`, each factor drawn uniformly from its range.
+ * `transforms.ColorJitter`: applies brightness, contrast, saturation and hue adjustments in an order
+ * from `torch.randperm(4)`, each factor drawn uniformly from its range (torchvision's draw order).
  */
 export class ColorJitter {
   readonly brightness: [number, number] | null;
   readonly contrast: [number, number] | null;
   readonly saturation: [number, number] | null;
+  readonly hue: [number, number] | null;
   constructor(readonly options: ColorJitterOptions = {}) {
     this.brightness = jitterRange('brightness', options.brightness);
     this.contrast = jitterRange('contrast', options.contrast);
     this.saturation = jitterRange('saturation', options.saturation);
+    this.hue = jitterRange('hue', options.hue, 0, [-0.5, 0.5], false);
   }
   forward(img: Tensor): Tensor {
     const g = this.options.generator;
@@ -227,10 +238,12 @@ export class ColorJitter {
     const b = draw(this.brightness);
     const c = draw(this.contrast);
     const s = draw(this.saturation);
+    const h = draw(this.hue);
     for (const fn of order) {
       if (fn === 0 && b !== null) img = F.adjustBrightness(img, b);
       else if (fn === 1 && c !== null) img = F.adjustContrast(img, c);
       else if (fn === 2 && s !== null) img = F.adjustSaturation(img, s);
+      else if (fn === 3 && h !== null) img = F.adjustHue(img, h);
     }
     return img;
   }

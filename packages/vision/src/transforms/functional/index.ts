@@ -24,5 +24,6 @@ export {
   resizedCrop,
   vflip,
 } from './geometry.js';
+export { adjustHue } from './hue.js';
 export { imageSize, numChannels } from './planes.js';
 export { rotate } from './rotate.js';
