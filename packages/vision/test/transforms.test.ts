@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DType, fromTypedArray, manualSeed, type Tensor } from '@kindling/core';
+import { type DType, fromTypedArray, Generator, manualSeed, rand, type Tensor } from '@kindling/core';
 import { describe, expect, it } from 'vitest';
 import { transforms } from '../src/index.js';
 import './helpers.js';
@@ -149,5 +149,46 @@ describe('transforms: composition and errors', () => {
     expect(() => new transforms.RandomCrop(5).forward(x)).toThrow(
       'Required crop size (5, 5) is larger than input image size (3, 4)',
     );
+  });
+});
+
+describe('transform classes wire their options to the functional forms', () => {
+  const x = dec(fixture.inputs.float!);
+  const u = dec(fixture.inputs.uint8!);
+  const same = (a: Tensor, b: Tensor) => {
+    expect(a.shape).toEqual(b.shape);
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+  };
+  it('Resize, CenterCrop, Pad, Grayscale, ConvertImageDtype, Lambda', () => {
+    same(new transforms.Resize(6, { antialias: true }).forward(x), F.resize(x, 6, { antialias: true }));
+    expect(new transforms.Resize(6, { maxSize: 7 }).forward(x).shape).toEqual([3, 6, 7]);
+    same(new transforms.CenterCrop([4, 6]).forward(x), F.centerCrop(x, [4, 6]));
+    same(new transforms.Pad([1, 2], 0, 'reflect').forward(u), F.pad(u, [1, 2], 0, 'reflect'));
+    same(new transforms.Grayscale(3).forward(u), F.rgbToGrayscale(u, 3));
+    same(new transforms.ConvertImageDtype('float32').forward(u), F.convertImageDtype(u, 'float32'));
+    expect(new transforms.Lambda((t: Tensor) => t.shape).forward(x)).toEqual([3, 9, 11]);
+  });
+  it('option errors as torchvision words them', () => {
+    expect(() => new transforms.Pad([1, 2, 3])).toThrow(
+      'Padding must be an int or a 1, 2, or 4 element tuple',
+    );
+    expect(() => new transforms.ColorJitter({ hue: 0.7 })).toThrow(
+      'hue values should be between [-0.5, 0.5]',
+    );
+    expect(() => new transforms.RandomRotation(-3)).toThrow(
+      'If degrees is a single number, it must be positive.',
+    );
+    expect(() => F.adjustHue(x, 0.6)).toThrow('hue_factor (0.6) is not in [-0.5, 0.5].');
+    expect(() => F.resize(x, [4, 5], { maxSize: 9 })).toThrow('max_size should only be passed');
+  });
+  it('a generator option draws from that generator, leaving the global stream untouched', () => {
+    manualSeed(3);
+    const firstGlobal = rand(1).item();
+    manualSeed(3);
+    const a = new transforms.RandomCrop(5).forward(x);
+    manualSeed(3);
+    const b = new transforms.RandomCrop(5, { generator: new Generator().manualSeed(3) }).forward(x);
+    same(a, b);
+    expect(rand(1).item()).toBe(firstGlobal);
   });
 });
