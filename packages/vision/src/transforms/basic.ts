@@ -9,14 +9,14 @@ import * as F from './functional/index.js';
  * t.forward(img);
  */
 export class Compose<I = Tensor, O = Tensor> {
-  readonly transforms: Transform<unknown, unknown>[];
-  // biome-ignore lint/suspicious/noExplicitAny: a chain's intermediate types are not tracked.
-  constructor(transforms: Transform<any, any>[]) {
+  readonly transforms: Transform<never, unknown>[];
+  // Each step's input is the previous step's output; the chain's intermediate types are not tracked.
+  constructor(transforms: Transform<never, unknown>[]) {
     this.transforms = transforms;
   }
   forward(input: I): O {
     let x: unknown = input;
-    for (const t of this.transforms) x = applyTransform(t, x);
+    for (const t of this.transforms) x = applyTransform(t as Transform<unknown, unknown>, x);
     return x as O;
   }
 }
