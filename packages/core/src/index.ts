@@ -128,3 +128,4 @@ export {
   type Shape,
 } from './shape.js';
 export { type NestedArray, Tensor } from './tensor.js';
+export { type Dataset, type IterableDataset, isIterableDataset, isMapDataset } from './data/dataset.js';

@@ -1,0 +1,145 @@
+/**
+ * The DataLoader's worker threads: starts them, hands out tasks, and turns their replies (batches or
+ * errors) into settled promises. A worker that dies fails its pending tasks instead of leaving the
+ * loop waiting forever.
+ * @module
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { RuntimeError } from '@kindling/core';
+import { decode } from './transfer.js';
+import type { ResultMessage, TaskMessage, WorkerInit } from './worker-protocol.js';
+
+let live = 0;
+
+/**
+ * How many DataLoader worker threads are running in this process (started and not yet exited);
+ * for tests and for checking that loaders were closed.
+ */
+export function activeWorkerCount(): number {
+  return live;
+}
+
+/**
+ * An error raised in a DataLoader worker, re-thrown in the training loop (PyTorch's
+ * "Caught X in DataLoader worker process N"). `index` is the dataset index being loaded (null when
+ * the error came from collating or from loading the dataset module); `workerStack` is the stack
+ * inside the worker.
+ */
+export class WorkerError extends RuntimeError {
+  override name = 'WorkerError';
+  constructor(
+    message: string,
+    /** The worker's index. */
+    readonly workerId: number,
+    /** The dataset index whose `getItem` threw, if any. */
+    readonly index: number | null,
+    /** The class name of the original error. */
+    readonly originalName: string,
+    /** The stack of the original error, inside the worker. */
+    readonly workerStack: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The worker script next to this file: `.ts` when running from source, `.js`/`.cjs` when built. */
+function workerEntry(): { url: URL; execArgv: string[] | undefined } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // From source, the worker needs a TypeScript loader and the source export condition.
+    const tsx = createRequire(here).resolve('tsx');
+    return {
+      url: new URL('./worker.ts', here),
+      execArgv: ['--conditions=kindling-source', '--import', pathToFileURL(tsx).href],
+    };
+  }
+  return { url: new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here), execArgv: undefined };
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+}
+
+/** One started set of workers. */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending: Map<number, Pending>[] = [];
+  private nextTask = 0;
+  private closed = false;
+
+  constructor(init: Omit<WorkerInit, 'id' | 'seed'>, baseSeed: bigint) {
+    const { url, execArgv } = workerEntry();
+    for (let id = 0; id < init.numWorkers; id++) {
+      const seed = ((baseSeed + BigInt(id)) % (1n << 64n)).toString();
+      const data: WorkerInit = { ...init, id, seed };
+      const w = new Worker(url, { workerData: data, execArgv });
+      live++;
+      const pending = new Map<number, Pending>();
+      this.workers.push(w);
+      this.pending.push(pending);
+      w.on('message', (m: ResultMessage) => this.settle(id, m));
+      w.on('error', (e) => this.failAll(id, e));
+      w.on('exit', (code) => {
+        live--;
+        if (!this.closed) this.failAll(id, new RuntimeError(`DataLoader worker ${id} exited unexpectedly with code ${code}`));
+      });
+    }
+  }
+
+  /** Runs `indices` on worker `id`; resolves with the (decoded) batch. */
+  submit(id: number, indices: number[]): Promise<unknown> {
+    if (this.closed) return Promise.reject(new RuntimeError('DataLoader workers have been shut down'));
+    const task = this.nextTask++;
+    const p = new Promise<unknown>((resolve, reject) => this.pending[id]!.set(task, { resolve, reject }));
+    const msg: TaskMessage = { task, indices };
+    this.workers[id]!.postMessage(msg);
+    return p;
+  }
+
+  /** Lets the process exit while idle (persistent workers between epochs), or not. */
+  setRef(ref: boolean): void {
+    for (const w of this.workers) {
+      if (ref) w.ref();
+      else w.unref();
+    }
+  }
+
+  /** Stops every worker; pending tasks fail. Resolves once the threads have exited. */
+  async terminate(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (let id = 0; id < this.workers.length; id++) {
+      this.failAll(id, new RuntimeError('DataLoader workers have been shut down'));
+    }
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private settle(id: number, m: ResultMessage): void {
+    const p = this.pending[id]!.get(m.task);
+    if (!p) return;
+    this.pending[id]!.delete(m.task);
+    if (m.ok) {
+      p.resolve(decode(m.data));
+      return;
+    }
+    const where = m.index === null ? '' : ` while loading index ${m.index}`;
+    p.reject(
+      new WorkerError(
+        `Caught ${m.name} in DataLoader worker ${id}${where}.\nOriginal ${m.stack}`,
+        id,
+        m.index,
+        m.name,
+        m.stack,
+      ),
+    );
+  }
+
+  private failAll(id: number, e: Error): void {
+    const pending = this.pending[id]!;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  }
+}

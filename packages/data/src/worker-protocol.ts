@@ -1,0 +1,41 @@
+/**
+ * The messages between the DataLoader and its workers.
+ * @module
+ */
+
+/**
+ * Where a worker finds the dataset: a module (path or `file:` URL) and the name of its export. The
+ * export is a map-style dataset or a function returning one (sync or async). `collateExport` names an
+ * export to collate with instead of `defaultCollate`.
+ */
+export interface WorkerDatasetSpec {
+  /** An absolute path or URL of an ES module; `import.meta.url` of the module defining the dataset works. */
+  module: string | URL;
+  /** The export holding the dataset or a factory for it (default `'default'`). */
+  export?: string;
+  /** The export holding the collate function, when not `defaultCollate`. */
+  collateExport?: string;
+}
+
+/** @internal What a worker is started with. */
+export interface WorkerInit {
+  module: string;
+  exportName: string;
+  collateExport: string | undefined;
+  id: number;
+  numWorkers: number;
+  seed: string;
+  /** Collate in the worker; when false the worker returns the list of items and the main thread collates. */
+  autoCollate: boolean;
+}
+
+/** @internal Main thread → worker. */
+export interface TaskMessage {
+  task: number;
+  indices: number[];
+}
+
+/** @internal Worker → main thread. */
+export type ResultMessage =
+  | { task: number; ok: true; data: unknown }
+  | { task: number; ok: false; index: number | null; name: string; message: string; stack: string };

@@ -1,0 +1,82 @@
+/**
+ * The entry point of a DataLoader worker thread: imports the dataset module named by the loader,
+ * then for each task loads the items, collates them and posts the batch back with its buffers
+ * transferred. Tasks run one at a time, in the order they arrive.
+ * @module
+ */
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { type Dataset, isMapDataset, manualSeed } from '@kindling/core';
+import { defaultCollate } from './collate.js';
+import { encode } from './transfer.js';
+import { setWorkerInfo } from './worker-info.js';
+import type { ResultMessage, TaskMessage, WorkerInit } from './worker-protocol.js';
+
+type Collate = (batch: unknown[]) => unknown;
+
+const init = workerData as WorkerInit;
+function needPort(): MessagePort {
+  throw new Error('@kindling/data/worker must run in a DataLoader worker thread');
+}
+const port: MessagePort = parentPort ?? needPort();
+
+const seed = BigInt(init.seed);
+setWorkerInfo({ id: init.id, numWorkers: init.numWorkers, seed });
+manualSeed(seed);
+
+async function load(): Promise<{ dataset: Dataset<unknown>; collate: Collate }> {
+  const mod = (await import(init.module)) as Record<string, unknown>;
+  let dataset = mod[init.exportName];
+  if (dataset === undefined) throw new Error(`module ${init.module} has no export '${init.exportName}'`);
+  if (typeof dataset === 'function' && !isMapDataset(dataset)) dataset = await (dataset as () => unknown)();
+  if (!isMapDataset(dataset)) {
+    throw new Error(`export '${init.exportName}' of ${init.module} is not a map-style dataset (length, getItem)`);
+  }
+  let collate: Collate = defaultCollate;
+  if (init.collateExport !== undefined) {
+    const c = mod[init.collateExport];
+    if (typeof c !== 'function') throw new Error(`module ${init.module} has no function '${init.collateExport}'`);
+    collate = c as Collate;
+  }
+  return { dataset, collate };
+}
+
+const ready = load();
+// Reported per task instead; this only keeps a failed import from being an unhandled rejection.
+ready.catch(() => {});
+let queue: Promise<void> = Promise.resolve();
+
+function fail(task: number, index: number | null, e: unknown): void {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const msg: ResultMessage = {
+    task,
+    ok: false,
+    index,
+    name: err.name,
+    message: err.message,
+    stack: err.stack ?? `${err.name}: ${err.message}`,
+  };
+  port.postMessage(msg);
+}
+
+async function run({ task, indices }: TaskMessage): Promise<void> {
+  let current: number | null = null;
+  try {
+    const { dataset, collate } = await ready;
+    const items: unknown[] = [];
+    for (const i of indices) {
+      current = i;
+      items.push(await dataset.getItem(i));
+    }
+    current = null;
+    const data = init.autoCollate ? collate(items) : items;
+    const transfer: ArrayBuffer[] = [];
+    const msg: ResultMessage = { task, ok: true, data: encode(data, transfer) };
+    port.postMessage(msg, transfer);
+  } catch (e) {
+    fail(task, current, e);
+  }
+}
+
+port.on('message', (m: TaskMessage) => {
+  queue = queue.then(() => run(m));
+});
