@@ -73,6 +73,16 @@ out['loader_shuffle_gen'] = {
     'after': after(),
 }
 
+if __name__ == '__main__':
+    # Worker processes: persistent workers keep one iterator, so only the first epoch draws a base seed.
+    torch.manual_seed(1)
+    out['loader_workers'] = {
+        'persistent': epochs(DataLoader(range(23), batch_size=4, shuffle=True, num_workers=2,
+                                        persistent_workers=True)),
+    }
+    torch.manual_seed(1)
+    out['loader_workers']['fresh'] = epochs(DataLoader(range(23), batch_size=4, shuffle=True, num_workers=2))
+
 path = os.path.join(os.path.dirname(__file__), '..', '..', 'packages', 'data', 'test', 'fixtures', 'data.json')
 with open(path, 'w') as f:
     json.dump(out, f)

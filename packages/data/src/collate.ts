@@ -49,7 +49,8 @@ export function defaultCollate(batch: readonly unknown[]): unknown {
   if (typeof elem === 'string') return batch.slice();
   if (elem instanceof Map) {
     const out = new Map<unknown, unknown>();
-    for (const key of elem.keys()) out.set(key, defaultCollate(batch.map((d) => (d as Map<unknown, unknown>).get(key))));
+    for (const key of elem.keys())
+      out.set(key, defaultCollate(batch.map((d) => (d as Map<unknown, unknown>).get(key))));
     return out;
   }
   if (Array.isArray(elem)) {

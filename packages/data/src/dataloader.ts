@@ -26,7 +26,7 @@ import {
 } from '@kindling/core';
 import { defaultCollate } from './collate.js';
 import type { Collated } from './collated.js';
-import { BatchSampler, drawSeed, RandomSampler, type Sampler, SequentialSampler, type Sized } from './samplers.js';
+import { BatchSampler, drawSeed, RandomSampler, SequentialSampler, type Sized } from './samplers.js';
 import { WorkerPool } from './worker-pool.js';
 import type { WorkerDatasetSpec } from './worker-protocol.js';
 
@@ -114,7 +114,9 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
     }
     const prefetchFactor = opts.prefetchFactor ?? 2;
     if (!Number.isInteger(prefetchFactor) || prefetchFactor <= 0) {
-      throw new ValueError(`prefetch_factor should be a positive integer, but got prefetch_factor=${prefetchFactor}`);
+      throw new ValueError(
+        `prefetch_factor should be a positive integer, but got prefetch_factor=${prefetchFactor}`,
+      );
     }
     if (opts.persistentWorkers && numWorkers === 0) {
       throw new ValueError('persistent_workers option needs num_workers > 0');
@@ -135,7 +137,9 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
         ['batch_sampler', opts.batchSampler],
       ] as const) {
         if (v !== undefined && v !== false) {
-          throw new ValueError(`DataLoader with IterableDataset: expected unspecified ${k} option, but got ${k}=${String(v)}`);
+          throw new ValueError(
+            `DataLoader with IterableDataset: expected unspecified ${k} option, but got ${k}=${String(v)}`,
+          );
         }
       }
       if (numWorkers > 0) {
@@ -169,11 +173,14 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
     this.dropLast = dropLast;
     this.sampler =
       opts.sampler ??
-      (opts.shuffle ? new RandomSampler(dataset, { generator: opts.generator }) : new SequentialSampler(dataset));
+      (opts.shuffle
+        ? new RandomSampler(dataset, { generator: opts.generator })
+        : new SequentialSampler(dataset));
     this.batchSampler =
       opts.batchSampler ?? (bs === null ? null : new BatchSampler(this.sampler, bs, dropLast));
     const self = dataset as Partial<WorkerReconstructible>;
-    this.workerSpec = opts.workerDataset ?? (typeof self.toWorker === 'function' ? self.toWorker() : undefined);
+    this.workerSpec =
+      opts.workerDataset ?? (typeof self.toWorker === 'function' ? self.toWorker() : undefined);
     if (numWorkers > 0 && this.workerSpec === undefined) {
       throw new ValueError(
         'DataLoader with numWorkers > 0 needs a dataset the workers can rebuild: pass ' +
@@ -278,7 +285,8 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
     const pool = this.pool ?? this.startPool();
     if (this.persistentWorkers) this.pool = pool;
     pool.setRef(true);
-    const collatedInWorker = this.autoCollation && (this.collateFn === undefined || this.workerSpec!.collateExport !== undefined);
+    const collatedInWorker =
+      this.autoCollation && (this.collateFn === undefined || this.workerSpec!.collateExport !== undefined);
     const inflight: Promise<unknown>[] = [];
     const max = this.prefetchFactor * this.numWorkers;
     let next = 0;

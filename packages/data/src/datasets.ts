@@ -117,7 +117,8 @@ export class ConcatDataset<T> implements Dataset<T> {
 
   getItem(idx: number): T | Promise<T> {
     if (idx < 0) {
-      if (-idx > this.length) throw new ValueError('absolute value of index should not exceed dataset length');
+      if (-idx > this.length)
+        throw new ValueError('absolute value of index should not exceed dataset length');
       idx += this.length;
     }
     if (idx >= this.length) throw new IndexError('list index out of range');

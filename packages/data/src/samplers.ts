@@ -171,7 +171,9 @@ export class WeightedRandomSampler implements Sampler<number> {
     opts: { replacement?: boolean; generator?: Generator } = {},
   ) {
     if (typeof numSamples !== 'number' || !Number.isInteger(numSamples) || numSamples <= 0) {
-      throw new ValueError(`num_samples should be a positive integer value, but got num_samples=${numSamples}`);
+      throw new ValueError(
+        `num_samples should be a positive integer value, but got num_samples=${numSamples}`,
+      );
     }
     const replacement = opts.replacement ?? true;
     if (typeof replacement !== 'boolean') {

@@ -44,18 +44,29 @@ export class WorkerError extends RuntimeError {
   }
 }
 
-/** The worker script next to this file: `.ts` when running from source, `.js`/`.cjs` when built. */
-function workerEntry(): { url: URL; execArgv: string[] | undefined } {
+/**
+ * How to start the worker script next to this file: the built `.js`/`.cjs` directly; from source
+ * (`.ts`), a small bootstrap that registers tsx's loader first (a `--import tsx` flag does not reach
+ * the worker's own entry module) and runs with the source export condition.
+ */
+function workerStart(): { script: string | URL; eval: boolean; execArgv: string[] | undefined } {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
-    // From source, the worker needs a TypeScript loader and the source export condition.
-    const tsx = createRequire(here).resolve('tsx');
+    // tsx's ESM API (dist/esm/api/index.mjs); `require.resolve` finds its CommonJS twin.
+    const api = pathToFileURL(
+      createRequire(here)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href;
+    const entry = new URL('./worker.ts', here).href;
     return {
-      url: new URL('./worker.ts', here),
-      execArgv: ['--conditions=kindling-source', '--import', pathToFileURL(tsx).href],
+      script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`,
+      eval: true,
+      execArgv: ['--conditions=kindling-source'],
     };
   }
-  return { url: new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here), execArgv: undefined };
+  const entry = new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here);
+  return { script: entry, eval: false, execArgv: undefined };
 }
 
 interface Pending {
@@ -71,11 +82,11 @@ export class WorkerPool {
   private closed = false;
 
   constructor(init: Omit<WorkerInit, 'id' | 'seed'>, baseSeed: bigint) {
-    const { url, execArgv } = workerEntry();
+    const start = workerStart();
     for (let id = 0; id < init.numWorkers; id++) {
       const seed = ((baseSeed + BigInt(id)) % (1n << 64n)).toString();
       const data: WorkerInit = { ...init, id, seed };
-      const w = new Worker(url, { workerData: data, execArgv });
+      const w = new Worker(start.script, { eval: start.eval, workerData: data, execArgv: start.execArgv });
       live++;
       const pending = new Map<number, Pending>();
       this.workers.push(w);
@@ -84,7 +95,8 @@ export class WorkerPool {
       w.on('error', (e) => this.failAll(id, e));
       w.on('exit', (code) => {
         live--;
-        if (!this.closed) this.failAll(id, new RuntimeError(`DataLoader worker ${id} exited unexpectedly with code ${code}`));
+        if (!this.closed)
+          this.failAll(id, new RuntimeError(`DataLoader worker ${id} exited unexpectedly with code ${code}`));
       });
     }
   }

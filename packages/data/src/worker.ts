@@ -29,12 +29,15 @@ async function load(): Promise<{ dataset: Dataset<unknown>; collate: Collate }> 
   if (dataset === undefined) throw new Error(`module ${init.module} has no export '${init.exportName}'`);
   if (typeof dataset === 'function' && !isMapDataset(dataset)) dataset = await (dataset as () => unknown)();
   if (!isMapDataset(dataset)) {
-    throw new Error(`export '${init.exportName}' of ${init.module} is not a map-style dataset (length, getItem)`);
+    throw new Error(
+      `export '${init.exportName}' of ${init.module} is not a map-style dataset (length, getItem)`,
+    );
   }
   let collate: Collate = defaultCollate;
   if (init.collateExport !== undefined) {
     const c = mod[init.collateExport];
-    if (typeof c !== 'function') throw new Error(`module ${init.module} has no function '${init.collateExport}'`);
+    if (typeof c !== 'function')
+      throw new Error(`module ${init.module} has no function '${init.collateExport}'`);
     collate = c as Collate;
   }
   return { dataset, collate };

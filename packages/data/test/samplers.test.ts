@@ -78,7 +78,9 @@ describe('SubsetRandomSampler', () => {
 describe('WeightedRandomSampler', () => {
   const w = FIXTURE.weighted.weights;
   it('matches torch.multinomial with and without replacement, and for one sample', () => {
-    expect([...new WeightedRandomSampler(w, 20, { generator: gen(7) })]).toEqual(FIXTURE.weighted.replacement);
+    expect([...new WeightedRandomSampler(w, 20, { generator: gen(7) })]).toEqual(
+      FIXTURE.weighted.replacement,
+    );
     expect([...new WeightedRandomSampler(w, 5, { replacement: false, generator: gen(7) })]).toEqual(
       FIXTURE.weighted.no_replacement,
     );
@@ -95,7 +97,9 @@ describe('WeightedRandomSampler', () => {
     expect(chi2).toBeLessThan(16.3); // p = 0.001 for 3 degrees of freedom
   });
   it('without replacement never repeats and never picks a zero weight', () => {
-    const picked = [...new WeightedRandomSampler([0, 1, 1, 0, 5], 3, { replacement: false, generator: gen(2) })];
+    const picked = [
+      ...new WeightedRandomSampler([0, 1, 1, 0, 5], 3, { replacement: false, generator: gen(2) }),
+    ];
     expect(new Set(picked).size).toBe(3);
     expect(picked.sort()).toEqual([1, 2, 4]);
   });

@@ -13,7 +13,7 @@ import { registerCpuBackend } from '@kindling/backend-cpu';
 registerCpuBackend();
 
 export * from '@kindling/core';
+export * as data from '@kindling/data';
 export * as nn from '@kindling/nn';
 export * as optim from '@kindling/optim';
-export * as data from '@kindling/data';
 export * as utils from './utils.js';
