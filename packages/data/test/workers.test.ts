@@ -1,6 +1,6 @@
 import { manualSeed } from '@kindling/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { activeWorkerCount, DataLoader, WorkerError } from '../src/index.js';
+import { activeWorkerCount, DataLoader, getWorkerInfo, WorkerError } from '../src/index.js';
 import type { Item } from './fixtures/worker-dataset.js';
 import { failing, noisy, slow, squares } from './fixtures/worker-dataset.js';
 import { FIXTURE } from './helpers.js';
@@ -123,5 +123,24 @@ describe('DataLoader with worker threads', () => {
     ]);
     expect(await run()).toEqual(a);
     expect(new Set(a.flatMap((row) => row.slice(0, 2))).size).toBe(8);
+  });
+
+  it('a worker thread that dies fails the loop (no hang); toWorker() describes the dataset', async () => {
+    const ds = {
+      length: 10,
+      getItem: (i: number) => i,
+      toWorker: () => ({ module: MODULE, export: 'exiting' }),
+    };
+    expect(getWorkerInfo()).toBeNull();
+    const loader = new DataLoader(ds, { batchSize: 2, numWorkers: 2 });
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const b of loader) seen.push(...(b.tolist() as number[]));
+      })(),
+    ).rejects.toThrow('DataLoader worker 0 exited unexpectedly with code 3');
+    expect(seen).toEqual([0, 1, 2, 3]);
+    await waitForNoWorkers();
+    expect(activeWorkerCount()).toBe(0);
   });
 });
