@@ -9,6 +9,7 @@
  * (default 0,2), `--no-write`.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'kindling';
@@ -44,6 +45,7 @@ async function epoch(loader: torch.data.DataLoader<[torch.Tensor, number]>): Pro
   return performance.now() - t0;
 }
 
+const loadBefore = loadavg();
 const rows: Row[] = [];
 for (const [name, make] of [
   ['normalise', light],
@@ -74,6 +76,8 @@ for (const [name, make] of [
 
 if (write) {
   const info = machineInfo();
+  const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
+  info['load average (1, 5, 15 min)'] = `${fmtLoad(loadBefore)} before, ${fmtLoad(loadavg())} after`;
   const lines = [
     '# DataLoader throughput',
     '',
@@ -91,16 +95,25 @@ if (write) {
     '  timed epochs; "best" is the fastest of them. Workers are persistent, `prefetchFactor` 2.',
     '- The loop only checks each batch, so this is the rate the loader can feed a training step.',
     '- The machine is shared (2 cores visible, other jobs running): compare rows, not absolute numbers.',
+    '- Workers pay off when the per-item work outweighs what a batch costs to move between threads',
+    '  (collate, copy, transfer) and when cores are free: with 2 cores shared with other jobs (see the load',
+    '  averages) a worker thread competes with the main thread and with them, so expect little or no gain here.',
+    '- "first epoch" with workers includes starting them; from TypeScript sources each worker also',
+    '  transpiles the library through tsx (the built package starts faster).',
     '',
     '## Results',
     '',
-    '| per-item transform | numWorkers | best batches/s | epochs (batches/s) | first epoch (ms) |',
-    '| --- | ---: | ---: | --- | ---: |',
-    ...rows.map(
-      (r) =>
-        `| ${r.transform} | ${r.workers} | **${Math.max(...r.batchesPerSec).toFixed(1)}** | ` +
-        `${r.batchesPerSec.map((b) => b.toFixed(1)).join(' / ')} | ${r.firstEpochMs.toFixed(0)} |`,
-    ),
+    '| per-item transform | numWorkers | best batches/s | vs numWorkers 0 | epochs (batches/s) | first epoch (ms) |',
+    '| --- | ---: | ---: | ---: | --- | ---: |',
+    ...rows.map((r) => {
+      const best = Math.max(...r.batchesPerSec);
+      const base = rows.find((o) => o.transform === r.transform && o.workers === 0);
+      const ratio = base ? `${(best / Math.max(...base.batchesPerSec)).toFixed(2)}×` : '–';
+      return (
+        `| ${r.transform} | ${r.workers} | **${best.toFixed(1)}** | ${ratio} | ` +
+        `${r.batchesPerSec.map((b) => b.toFixed(1)).join(' / ')} | ${r.firstEpochMs.toFixed(0)} |`
+      );
+    }),
     '',
   ];
   const out = join(dirname(fileURLToPath(import.meta.url)), 'DATA.md');
