@@ -45,7 +45,7 @@ export class WorkerError extends RuntimeError {
 }
 
 /**
- * How to start the worker script next to this file: the built `.js`/`.cjs` directly; from source
+ * How to start the worker script next to this file: the built `worker.js` directly; from source
  * (`.ts`), a small bootstrap that registers tsx's loader first (a `--import tsx` flag does not reach
  * the worker's own entry module) and runs with the source export condition.
  */
@@ -65,7 +65,9 @@ function workerStart(): { script: string | URL; eval: boolean; execArgv: string[
       execArgv: ['--conditions=kindling-source'],
     };
   }
-  const entry = new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here);
+  // The ES module worker even from the CommonJS build: it imports the dataset module with import(),
+  // so an ES dataset module and the worker share one copy of @kindling/core (one Tensor class).
+  const entry = new URL('./worker.js', here);
   return { script: entry, eval: false, execArgv: undefined };
 }
 
@@ -134,7 +136,11 @@ export class WorkerPool {
     if (!p) return;
     this.pending[id]!.delete(m.task);
     if (m.ok) {
-      p.resolve(decode(m.data));
+      try {
+        p.resolve(decode(m.data));
+      } catch (e) {
+        p.reject(e instanceof Error ? e : new RuntimeError(String(e)));
+      }
       return;
     }
     const where = m.index === null ? '' : ` while loading index ${m.index}`;
