@@ -116,6 +116,9 @@ describe('DataLoader in the main thread', () => {
     expect(() => new DataLoader(range(3), { numWorkers: -1 })).toThrow(
       'num_workers option should be non-negative',
     );
+    expect(() => new DataLoader(range(3), { prefetchFactor: 4 })).toThrow(
+      'prefetch_factor option could only be specified in multiprocessing',
+    );
     expect(() => new DataLoader(range(3), { persistentWorkers: true })).toThrow(
       'persistent_workers option needs num_workers > 0',
     );

@@ -143,4 +143,32 @@ describe('DataLoader with worker threads', () => {
     await waitForNoWorkers();
     expect(activeWorkerCount()).toBe(0);
   });
+
+  it('a main-thread collateFn gets the items the worker loaded (tensors rebuilt)', async () => {
+    const loader = new DataLoader(squares, {
+      batchSize: 3,
+      numWorkers: 1,
+      collateFn: (items: Item[]) => items.map((it) => [it.y, (it.x.tolist() as number[])[1]!, it.tag]),
+      workerDataset: spec('squares'),
+    });
+    const got: (number | string)[][][] = [];
+    for await (const b of loader) {
+      got.push(b);
+      if (got.length === 2) break;
+    }
+    expect(got).toEqual([
+      [
+        [0, 0, '#0'],
+        [1, 1, '#1'],
+        [2, 4, '#2'],
+      ],
+      [
+        [3, 9, '#3'],
+        [4, 16, '#4'],
+        [5, 25, '#5'],
+      ],
+    ]);
+    await waitForNoWorkers();
+    expect(activeWorkerCount()).toBe(0);
+  });
 });
