@@ -80,6 +80,15 @@ if __name__ == '__main__':
         'persistent': epochs(DataLoader(range(23), batch_size=4, shuffle=True, num_workers=2,
                                         persistent_workers=True)),
     }
+    class Sharded(torch.utils.data.IterableDataset):
+        def __iter__(self):
+            info = torch.utils.data.get_worker_info()
+            return iter(range(info.id, 11, info.num_workers))
+
+    out['loader_workers']['iterable'] = {
+        'keep': [b.tolist() for b in DataLoader(Sharded(), batch_size=2, num_workers=2)],
+        'drop': [b.tolist() for b in DataLoader(Sharded(), batch_size=2, num_workers=2, drop_last=True)],
+    }
     torch.manual_seed(1)
     out['loader_workers']['fresh'] = epochs(DataLoader(range(23), batch_size=4, shuffle=True, num_workers=2))
 

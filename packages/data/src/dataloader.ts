@@ -9,7 +9,8 @@
  * `baseSeed + id` (as PyTorch seeds `torch` in each worker, so random transforms are reproducible),
  * loads and collates whole batches, and posts them back with tensors as transferred typed arrays.
  * Batches go to the workers round-robin, at most `prefetchFactor` per worker ahead, and are yielded
- * in sampler order. An error in a worker is re-thrown in the loop as a {@link WorkerError} naming the
+ * in sampler order (an iterable dataset is streamed by every worker, batches taken in turn). An
+ * error in a worker is re-thrown in the loop as a {@link WorkerError} naming the
  * index and carrying the worker's stack; leaving the loop early (`break`, an exception) terminates
  * the workers unless `persistentWorkers`, in which case they live until {@link DataLoader.close}.
  * @module
@@ -27,7 +28,7 @@ import {
 import { defaultCollate } from './collate.js';
 import type { Collated } from './collated.js';
 import { BatchSampler, drawSeed, RandomSampler, SequentialSampler, type Sized } from './samplers.js';
-import { WorkerPool } from './worker-pool.js';
+import { STREAM_DONE, WorkerPool } from './worker-pool.js';
 import type { WorkerDatasetSpec } from './worker-protocol.js';
 
 /** A dataset that can tell a worker thread how to rebuild it. */
@@ -142,14 +143,11 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
           );
         }
       }
-      if (numWorkers > 0) {
-        throw new ValueError('DataLoader: numWorkers > 0 is supported for map-style datasets only');
-      }
       this.batchSize = batchSize;
       this.dropLast = dropLast;
       this.sampler = null;
       this.batchSampler = null;
-      this.workerSpec = undefined;
+      this.workerSpec = this.findWorkerSpec(opts.workerDataset);
       return;
     }
 
@@ -178,15 +176,19 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
         : new SequentialSampler(dataset));
     this.batchSampler =
       opts.batchSampler ?? (bs === null ? null : new BatchSampler(this.sampler, bs, dropLast));
-    const self = dataset as Partial<WorkerReconstructible>;
-    this.workerSpec =
-      opts.workerDataset ?? (typeof self.toWorker === 'function' ? self.toWorker() : undefined);
-    if (numWorkers > 0 && this.workerSpec === undefined) {
+    this.workerSpec = this.findWorkerSpec(opts.workerDataset);
+  }
+
+  private findWorkerSpec(given: WorkerDatasetSpec | undefined): WorkerDatasetSpec | undefined {
+    const self = this.dataset as Partial<WorkerReconstructible>;
+    const spec = given ?? (typeof self.toWorker === 'function' ? self.toWorker() : undefined);
+    if (this.numWorkers > 0 && spec === undefined) {
       throw new ValueError(
         'DataLoader with numWorkers > 0 needs a dataset the workers can rebuild: pass ' +
           "{ workerDataset: { module: import.meta.url, export: 'name' } } or give the dataset a toWorker() method",
       );
     }
+    return spec;
   }
 
   /** Whether items are batched and collated (PyTorch's `_auto_collation`). */
@@ -209,9 +211,9 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
 
   /** One pass over the data: `for await (const batch of loader)`. */
   [Symbol.asyncIterator](): AsyncGenerator<B> {
+    if (this.numWorkers > 0) return this.iterateWorkers();
     if (!isMapDataset<T>(this.dataset)) return this.iterateStream(this.dataset);
-    if (this.numWorkers === 0) return this.iterateMain(this.dataset);
-    return this.iterateWorkers();
+    return this.iterateMain(this.dataset);
   }
 
   /** Stops persistent workers (no-op otherwise); the loader can still be iterated afterwards. */
@@ -274,42 +276,76 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
         exportName: spec.export ?? 'default',
         collateExport: spec.collateExport,
         numWorkers: this.numWorkers,
-        autoCollate: this.autoCollation && (this.collateFn === undefined || spec.collateExport !== undefined),
+        autoCollate: this.collatesInWorker(),
+        stream: this.sampler === null ? { batchSize: this.batchSize, dropLast: this.dropLast } : null,
       },
       drawSeed(this.generator ?? defaultGenerator),
     );
   }
 
+  /** Whether workers collate (batched items, and the default collate or a named collate export). */
+  private collatesInWorker(): boolean {
+    const batched = this.sampler === null ? this.batchSize !== null : this.autoCollation;
+    return batched && (this.collateFn === undefined || this.workerSpec?.collateExport !== undefined);
+  }
+
   private async *iterateWorkers(): AsyncGenerator<B> {
-    const batches = this.indexBatches();
+    // An iterable dataset has no indices: each worker streams its own copy (shard it with
+    // getWorkerInfo()), and a worker that runs out is skipped, as in PyTorch.
+    const batches = this.sampler === null ? null : this.indexBatches();
     const pool = this.pool ?? this.startPool();
     if (this.persistentWorkers) this.pool = pool;
     pool.setRef(true);
-    const collatedInWorker =
-      this.autoCollation && (this.collateFn === undefined || this.workerSpec!.collateExport !== undefined);
-    const inflight: Promise<unknown>[] = [];
-    const max = this.prefetchFactor * this.numWorkers;
+    const collatedInWorker = this.collatesInWorker();
+    const batched = this.sampler === null ? this.batchSize !== null : this.autoCollation;
+    const n = this.numWorkers;
+    const exhausted = new Set<number>();
+    const inflight: { worker: number; result: Promise<unknown> }[] = [];
+    const max = this.prefetchFactor * n;
     let next = 0;
+    const nextTask = (): [number, number[]] | null => {
+      if (batches === null) {
+        if (exhausted.size === n) return null;
+        while (exhausted.has(next)) next = (next + 1) % n;
+      } else {
+        const r = batches.next();
+        if (r.done) return null;
+        const w = next;
+        next = (next + 1) % n;
+        return [w, r.value];
+      }
+      const w = next;
+      next = (next + 1) % n;
+      return [w, []];
+    };
     const fill = (): void => {
       while (inflight.length < max) {
-        const r = batches.next();
-        if (r.done) return;
-        const p = pool.submit(next, r.value);
+        const t = nextTask();
+        if (t === null) return;
+        const result = pool.submit(t[0], t[1]);
         // Failures are re-thrown where the batch is awaited; this keeps early ones from being unhandled.
-        p.catch(() => {});
-        inflight.push(p);
-        next = (next + 1) % this.numWorkers;
+        result.catch(() => {});
+        inflight.push({ worker: t[0], result });
       }
     };
     try {
       fill();
       while (inflight.length > 0) {
-        const data = await inflight.shift()!;
+        const { worker, result } = inflight.shift()!;
+        const data = await result;
+        if (data === STREAM_DONE) {
+          exhausted.add(worker);
+          // Tasks already queued on this worker will come back empty too; drop them now.
+          for (let i = inflight.length - 1; i >= 0; i--)
+            if (inflight[i]!.worker === worker) inflight.splice(i, 1);
+          fill();
+          continue;
+        }
         fill();
         if (collatedInWorker) yield data as B;
         else {
           const items = data as T[];
-          if (this.autoCollation) yield this.finish(items);
+          if (batched) yield this.finish(items);
           else yield this.collateFn ? this.collateFn(items) : (items[0] as unknown as B);
         }
       }

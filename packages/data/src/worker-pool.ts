@@ -13,6 +13,9 @@ import type { ResultMessage, TaskMessage, WorkerInit } from './worker-protocol.j
 
 let live = 0;
 
+/** What a task resolves to when an iterable dataset's worker has run out. */
+export const STREAM_DONE: unique symbol = Symbol('kindling.data.streamDone');
+
 /**
  * How many DataLoader worker threads are running in this process (started and not yet exited);
  * for tests and for checking that loaders were closed.
@@ -136,6 +139,10 @@ export class WorkerPool {
     if (!p) return;
     this.pending[id]!.delete(m.task);
     if (m.ok) {
+      if ('done' in m) {
+        p.resolve(STREAM_DONE);
+        return;
+      }
       try {
         p.resolve(decode(m.data));
       } catch (e) {

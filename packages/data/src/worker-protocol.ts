@@ -27,9 +27,14 @@ export interface WorkerInit {
   seed: string;
   /** Collate in the worker; when false the worker returns the list of items and the main thread collates. */
   autoCollate: boolean;
+  /**
+   * For an iterable dataset: the worker iterates its own copy and each task takes the next batch
+   * (`batchSize` items, 1 when null; a short last batch unless `dropLast`).
+   */
+  stream: { batchSize: number | null; dropLast: boolean } | null;
 }
 
-/** @internal Main thread → worker. */
+/** @internal Main thread → worker: the indices to load (ignored for an iterable dataset). */
 export interface TaskMessage {
   task: number;
   indices: number[];
@@ -38,4 +43,6 @@ export interface TaskMessage {
 /** @internal Worker → main thread. */
 export type ResultMessage =
   | { task: number; ok: true; data: unknown }
+  /** An iterable dataset's worker has no more batches. */
+  | { task: number; ok: true; done: true }
   | { task: number; ok: false; index: number | null; name: string; message: string; stack: string };

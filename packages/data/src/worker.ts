@@ -5,7 +5,13 @@
  * @module
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { type Dataset, isMapDataset, manualSeed } from '@kindling/core';
+import {
+  type Dataset,
+  type IterableDataset,
+  isIterableDataset,
+  isMapDataset,
+  manualSeed,
+} from '@kindling/core';
 import { defaultCollate } from './collate.js';
 import { encode } from './transfer.js';
 import { setWorkerInfo } from './worker-info.js';
@@ -23,15 +29,19 @@ const seed = BigInt(init.seed);
 setWorkerInfo({ id: init.id, numWorkers: init.numWorkers, seed });
 manualSeed(seed);
 
-async function load(): Promise<{ dataset: Dataset<unknown>; collate: Collate }> {
+type AnyDataset = Dataset<unknown> | IterableDataset<unknown>;
+
+async function load(): Promise<{ dataset: AnyDataset; collate: Collate }> {
   const mod = (await import(init.module)) as Record<string, unknown>;
   let dataset = mod[init.exportName];
   if (dataset === undefined) throw new Error(`module ${init.module} has no export '${init.exportName}'`);
   if (typeof dataset === 'function' && !isMapDataset(dataset)) dataset = await (dataset as () => unknown)();
-  if (!isMapDataset(dataset)) {
-    throw new Error(
-      `export '${init.exportName}' of ${init.module} is not a map-style dataset (length, getItem)`,
-    );
+  const ok = init.stream ? isIterableDataset(dataset) : isMapDataset(dataset);
+  if (!ok) {
+    const want = init.stream
+      ? 'an iterable dataset (Symbol.asyncIterator)'
+      : 'a map-style dataset (length, getItem)';
+    throw new Error(`export '${init.exportName}' of ${init.module} is not ${want}`);
   }
   let collate: Collate = defaultCollate;
   if (init.collateExport !== undefined) {
@@ -40,7 +50,7 @@ async function load(): Promise<{ dataset: Dataset<unknown>; collate: Collate }> 
       throw new Error(`module ${init.module} has no function '${init.collateExport}'`);
     collate = c as Collate;
   }
-  return { dataset, collate };
+  return { dataset: dataset as AnyDataset, collate };
 }
 
 const ready = load();
@@ -61,16 +71,44 @@ function fail(task: number, index: number | null, e: unknown): void {
   port.postMessage(msg);
 }
 
+let stream: AsyncIterator<unknown> | null = null;
+let streamDone = false;
+
+/** The next batch of an iterable dataset's items, or null when there is none. */
+async function nextFromStream(dataset: IterableDataset<unknown>): Promise<unknown[] | null> {
+  const { batchSize, dropLast } = init.stream!;
+  const size = batchSize ?? 1;
+  stream ??= dataset[Symbol.asyncIterator]();
+  const items: unknown[] = [];
+  while (!streamDone && items.length < size) {
+    const r = await stream.next();
+    if (r.done) streamDone = true;
+    else items.push(r.value);
+  }
+  if (items.length === 0 || (items.length < size && dropLast)) return null;
+  return items;
+}
+
 async function run({ task, indices }: TaskMessage): Promise<void> {
   let current: number | null = null;
   try {
     const { dataset, collate } = await ready;
-    const items: unknown[] = [];
-    for (const i of indices) {
-      current = i;
-      items.push(await dataset.getItem(i));
+    let items: unknown[] = [];
+    if (init.stream === null) {
+      const ds = dataset as Dataset<unknown>;
+      for (const i of indices) {
+        current = i;
+        items.push(await ds.getItem(i));
+      }
+      current = null;
+    } else {
+      const next = await nextFromStream(dataset as IterableDataset<unknown>);
+      if (next === null) {
+        port.postMessage({ task, ok: true, done: true } satisfies ResultMessage);
+        return;
+      }
+      items = next;
     }
-    current = null;
     const data = init.autoCollate ? collate(items) : items;
     const transfer: ArrayBuffer[] = [];
     const msg: ResultMessage = { task, ok: true, data: encode(data, transfer) };

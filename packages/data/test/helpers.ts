@@ -15,7 +15,11 @@ interface Fixture {
   random_split: { ints: number[][]; fractions: number[][]; remainder: number[][] };
   loader_shuffle_default: { epochs: number[][][]; after: number[] };
   loader_shuffle_gen: { epochs: number[][][]; after_gen: number[]; after: number[] };
-  loader_workers: { persistent: number[][][]; fresh: number[][][] };
+  loader_workers: {
+    persistent: number[][][];
+    fresh: number[][][];
+    iterable: { keep: number[][]; drop: number[][] };
+  };
 }
 
 /** The goldens written by tools/oracle/data.py (real PyTorch 1.13). */

@@ -2,7 +2,7 @@ import { manualSeed } from '@kindling/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { activeWorkerCount, DataLoader, getWorkerInfo, WorkerError } from '../src/index.js';
 import type { Item } from './fixtures/worker-dataset.js';
-import { failing, noisy, slow, squares } from './fixtures/worker-dataset.js';
+import { failing, noisy, sharded, slow, squares } from './fixtures/worker-dataset.js';
 import { FIXTURE } from './helpers.js';
 
 const MODULE = new URL('./fixtures/worker-dataset.ts', import.meta.url);
@@ -168,6 +168,24 @@ describe('DataLoader with worker threads', () => {
         [5, 25, '#5'],
       ],
     ]);
+    await waitForNoWorkers();
+    expect(activeWorkerCount()).toBe(0);
+  });
+
+  it('an iterable dataset: each worker streams its shard, batches interleave as in PyTorch', async () => {
+    const run = async (dropLast: boolean) => {
+      const loader = new DataLoader(sharded, {
+        batchSize: 2,
+        dropLast,
+        numWorkers: 2,
+        workerDataset: spec('sharded'),
+      });
+      const out: number[][] = [];
+      for await (const b of loader) out.push(b.tolist() as number[]);
+      return out;
+    };
+    expect(await run(false)).toEqual(FIXTURE.loader_workers.iterable.keep);
+    expect(await run(true)).toEqual(FIXTURE.loader_workers.iterable.drop);
     await waitForNoWorkers();
     expect(activeWorkerCount()).toBe(0);
   });
