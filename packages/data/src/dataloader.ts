@@ -100,6 +100,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
   private readonly collateFn: ((batch: T[]) => B) | undefined;
   private readonly workerSpec: WorkerDatasetSpec | undefined;
   private pool: WorkerPool | null = null;
+  private epoch = 0;
 
   constructor(dataset: Dataset<T> | IterableDataset<T>, opts: DataLoaderOptions<T, B> = {}) {
     const numWorkers = opts.numWorkers ?? 0;
@@ -295,6 +296,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
     const batches = this.sampler === null ? null : this.indexBatches();
     const pool = this.pool ?? this.startPool();
     if (this.persistentWorkers) this.pool = pool;
+    const epoch = this.epoch++;
     pool.setRef(true);
     const collatedInWorker = this.collatesInWorker();
     const batched = this.sampler === null ? this.batchSize !== null : this.autoCollation;
@@ -322,7 +324,7 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
       while (inflight.length < max) {
         const t = nextTask();
         if (t === null) return;
-        const result = pool.submit(t[0], t[1]);
+        const result = pool.submit(t[0], t[1], epoch);
         // Failures are re-thrown where the batch is awaited; this keeps early ones from being unhandled.
         result.catch(() => {});
         inflight.push({ worker: t[0], result });

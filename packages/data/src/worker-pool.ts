@@ -107,11 +107,11 @@ export class WorkerPool {
   }
 
   /** Runs `indices` on worker `id`; resolves with the (decoded) batch. */
-  submit(id: number, indices: number[]): Promise<unknown> {
+  submit(id: number, indices: number[], epoch: number): Promise<unknown> {
     if (this.closed) return Promise.reject(new RuntimeError('DataLoader workers have been shut down'));
     const task = this.nextTask++;
     const p = new Promise<unknown>((resolve, reject) => this.pending[id]!.set(task, { resolve, reject }));
-    const msg: TaskMessage = { task, indices };
+    const msg: TaskMessage = { task, indices, epoch };
     this.workers[id]!.postMessage(msg);
     return p;
   }

@@ -38,6 +38,8 @@ export interface WorkerInit {
 export interface TaskMessage {
   task: number;
   indices: number[];
+  /** The loader's pass; an iterable dataset's stream restarts when it changes (persistent workers). */
+  epoch: number;
 }
 
 /** @internal Worker → main thread. */

@@ -73,6 +73,7 @@ function fail(task: number, index: number | null, e: unknown): void {
 
 let stream: AsyncIterator<unknown> | null = null;
 let streamDone = false;
+let streamEpoch = -1;
 
 /** The next batch of an iterable dataset's items, or null when there is none. */
 async function nextFromStream(dataset: IterableDataset<unknown>): Promise<unknown[] | null> {
@@ -89,7 +90,13 @@ async function nextFromStream(dataset: IterableDataset<unknown>): Promise<unknow
   return items;
 }
 
-async function run({ task, indices }: TaskMessage): Promise<void> {
+async function run({ task, indices, epoch }: TaskMessage): Promise<void> {
+  if (epoch !== streamEpoch) {
+    // A new pass of a persistent loader: an iterable dataset starts over (PyTorch's _ResumeIteration).
+    streamEpoch = epoch;
+    stream = null;
+    streamDone = false;
+  }
   let current: number | null = null;
   try {
     const { dataset, collate } = await ready;

@@ -186,6 +186,19 @@ describe('DataLoader with worker threads', () => {
     };
     expect(await run(false)).toEqual(FIXTURE.loader_workers.iterable.keep);
     expect(await run(true)).toEqual(FIXTURE.loader_workers.iterable.drop);
+    // Persistent workers restart their streams at every pass.
+    const loader = new DataLoader(sharded, {
+      batchSize: 2,
+      numWorkers: 2,
+      persistentWorkers: true,
+      workerDataset: spec('sharded'),
+    });
+    for (let e = 0; e < 2; e++) {
+      const out: number[][] = [];
+      for await (const b of loader) out.push(b.tolist() as number[]);
+      expect(out).toEqual(FIXTURE.loader_workers.iterable.keep);
+    }
+    await loader.close();
     await waitForNoWorkers();
     expect(activeWorkerCount()).toBe(0);
   });
