@@ -15,7 +15,6 @@
  * the workers unless `persistentWorkers`, in which case they live until {@link DataLoader.close}.
  * @module
  */
-import { pathToFileURL } from 'node:url';
 import {
   type Dataset,
   defaultGenerator,
@@ -27,6 +26,7 @@ import {
 } from '@kindling/core';
 import { defaultCollate } from './collate.js';
 import type { Collated } from './collated.js';
+import { nodeUrl } from './node.js';
 import { BatchSampler, drawSeed, RandomSampler, SequentialSampler, type Sized } from './samplers.js';
 import { STREAM_DONE, WorkerPool } from './worker-pool.js';
 import type { WorkerDatasetSpec } from './worker-protocol.js';
@@ -65,7 +65,7 @@ export interface DataLoaderOptions<T, B> {
 
 function moduleUrl(m: string | URL): string {
   if (m instanceof URL) return m.href;
-  return /^[a-z][a-z0-9+.-]*:/i.test(m) && !/^[a-z]:[\\/]/i.test(m) ? m : pathToFileURL(m).href;
+  return /^[a-z][a-z0-9+.-]*:/i.test(m) && !/^[a-z]:[\\/]/i.test(m) ? m : nodeUrl().pathToFileURL(m).href;
 }
 
 /**

@@ -4,10 +4,9 @@
  * loop waiting forever.
  * @module
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { RuntimeError } from '@kindling/core';
+import { nodeModule, nodeUrl, workerThreads } from './node.js';
 import { decode } from './transfer.js';
 import type { ResultMessage, TaskMessage, WorkerInit } from './worker-protocol.js';
 
@@ -56,8 +55,9 @@ function workerStart(): { script: string | URL; eval: boolean; execArgv: string[
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     // tsx's ESM API (dist/esm/api/index.mjs); `require.resolve` finds its CommonJS twin.
-    const api = pathToFileURL(
-      createRequire(here)
+    const api = nodeUrl().pathToFileURL(
+      nodeModule()
+        .createRequire(here)
         .resolve('tsx/esm/api')
         .replace(/\.cjs$/, '.mjs'),
     ).href;
@@ -91,7 +91,11 @@ export class WorkerPool {
     for (let id = 0; id < init.numWorkers; id++) {
       const seed = ((baseSeed + BigInt(id)) % (1n << 64n)).toString();
       const data: WorkerInit = { ...init, id, seed };
-      const w = new Worker(start.script, { eval: start.eval, workerData: data, execArgv: start.execArgv });
+      const w = new (workerThreads().Worker)(start.script, {
+        eval: start.eval,
+        workerData: data,
+        execArgv: start.execArgv,
+      });
       live++;
       const pending = new Map<number, Pending>();
       this.workers.push(w);
