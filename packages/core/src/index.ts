@@ -28,6 +28,7 @@ export {
   type Storage,
   type TensorView,
 } from './backend.js';
+export { type Dataset, type IterableDataset, isIterableDataset, isMapDataset } from './data/dataset.js';
 export {
   defineOp,
   dispatch,
@@ -128,4 +129,3 @@ export {
   type Shape,
 } from './shape.js';
 export { type NestedArray, Tensor } from './tensor.js';
-export { type Dataset, type IterableDataset, isIterableDataset, isMapDataset } from './data/dataset.js';
