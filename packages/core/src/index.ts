@@ -28,6 +28,7 @@ export {
   type Storage,
   type TensorView,
 } from './backend.js';
+export { type Dataset, type IterableDataset, isIterableDataset, isMapDataset } from './data/dataset.js';
 export {
   defineOp,
   dispatch,
