@@ -1,15 +1,5 @@
-/**
- * A map-style dataset: `length` items reachable by index, as `torch.utils.data.Dataset`.
- *
- * Structurally the same as core's `Dataset` interface (`{ length; getItem(i) }`), declared here so
- * that vision needs nothing beyond `@kindling/core` while that interface lands on main.
- */
-export interface Dataset<T> {
-  /** Number of items (`len(dataset)`). */
-  readonly length: number;
-  /** The item at `index` (`dataset[index]`). */
-  getItem(index: number): T;
-}
+/** Map-style datasets use core's protocol (`torch.utils.data.Dataset`), so vision needs no `@kindling/data`. */
+export type { Dataset } from '@kindling/core';
 
 /**
  * A per-item transform as torchvision's `transform` / `target_transform` arguments: a function, or an
