@@ -14,9 +14,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DataLoader } from '@kindling/data';
-import { datasets, io, transforms, utils } from '@kindling/vision';
+import { datasets, io, utils } from '@kindling/vision';
 import cliProgress from 'cli-progress';
 import * as torch from 'kindling';
+import { testDataset, trainDataset } from './fashion/dataset.js';
 import { drawText } from './fashion/font.js';
 import { drawChart } from './fashion/plot.js';
 
@@ -50,13 +51,19 @@ console.log(
 );
 
 torch.manualSeed(Number(args.seed));
-const transform = new transforms.Compose([
-  new transforms.ToTensor(),
-  new transforms.Normalize([0.286], [0.353]),
-]);
-const train = new datasets.FashionMNIST({ root, train: true, transform });
-const test = new datasets.FashionMNIST({ root, train: false, transform });
-const loader = new DataLoader(train, { batchSize, shuffle: true, numWorkers: Number(args.workers) });
+process.env.KINDLING_FASHION_ROOT = root;
+const train = trainDataset(root);
+const test = testDataset(root);
+const numWorkers = Number(args.workers);
+const loader = new DataLoader(train, {
+  batchSize,
+  shuffle: true,
+  numWorkers,
+  // Workers rebuild the dataset from this module (a dataset object cannot cross threads).
+  ...(numWorkers > 0
+    ? { workerDataset: { module: new URL('./fashion/dataset.ts', import.meta.url), export: 'trainDataset' } }
+    : {}),
+});
 const testLoader = new DataLoader(test, { batchSize: 1000 });
 
 /** Two conv blocks and two linear layers: the same model as tools/fashion/pytorch_baseline.py. */
