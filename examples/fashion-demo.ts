@@ -19,7 +19,7 @@ import cliProgress from 'cli-progress';
 import * as torch from 'kindling';
 import { testDataset, trainDataset } from './fashion/dataset.js';
 import { drawText } from './fashion/font.js';
-import { drawChart } from './fashion/plot.js';
+import { drawChart, rangeOf } from './fashion/plot.js';
 
 const { nn, optim } = torch;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -112,6 +112,8 @@ async function evaluate(): Promise<{ acc: number; images: torch.Tensor; preds: n
   return { acc: (100 * correct) / total, ...first! };
 }
 
+// Curves: training loss and accuracy every LOG_EVERY steps (running means), test accuracy per epoch.
+const LOG_EVERY = 20;
 const history = { loss: [] as number[], trainAcc: [] as number[], testAcc: [] as number[] };
 let steps = 0;
 const t0 = Date.now();
@@ -146,14 +148,16 @@ for (let epoch = 1; epoch <= epochs && steps < maxSteps; epoch++) {
     seen += y.numel();
     steps++;
     bar.increment(1, { loss: (lossSum / seen).toFixed(4), acc: ((100 * correct) / seen).toFixed(1) });
+    if (steps % LOG_EVERY === 0) {
+      history.loss.push(lossSum / seen);
+      history.trainAcc.push((100 * correct) / seen);
+    }
     // The loop only awaits microtasks; let the progress bar's timer run now and then.
     if (steps % 10 === 0) await new Promise((r) => setImmediate(r));
   }
   bar.stop();
   const seconds = (Date.now() - start) / 1000;
   const { acc } = await evaluate();
-  history.loss.push(lossSum / seen);
-  history.trainAcc.push((100 * correct) / seen);
   history.testAcc.push(acc);
   console.log(
     `epoch ${epoch}: ${seconds.toFixed(1)} s, train loss ${(lossSum / seen).toFixed(4)}, train accuracy ${((100 * correct) / seen).toFixed(2)}%, test accuracy ${acc.toFixed(2)}%`,
@@ -195,11 +199,25 @@ io.writePng(torch.tensor(rgb).reshape(3, H, W), join(outDir, 'predictions.png'))
 const CW = 640;
 const CH = 240;
 const chart = new Uint8Array(3 * CW * CH).fill(255);
-drawChart(chart, CW, CH, { x: 20, y: 20, w: 280, h: 200 }, [{ values: history.loss, color: [200, 40, 40] }]);
-drawChart(chart, CW, CH, { x: 340, y: 20, w: 280, h: 200 }, [
-  { values: history.trainAcc, color: [40, 40, 200] },
-  { values: history.testAcc, color: [0, 150, 0] },
-]);
+const lossPanel = { x: 40, y: 20, w: 260, h: 200 };
+const accPanel = { x: 360, y: 20, w: 260, h: 200 };
+const lossSeries = [{ values: history.loss, color: [200, 40, 40] as const }];
+// Test accuracy is known once per epoch: stretch it over the same x axis as the per-step curve.
+const perEpoch = Math.max(1, Math.round(history.trainAcc.length / Math.max(history.testAcc.length, 1)));
+const testStretched = history.testAcc.flatMap((a) => Array.from({ length: perEpoch }, () => a));
+const accSeries = [
+  { values: history.trainAcc, color: [40, 40, 200] as const },
+  { values: testStretched, color: [0, 150, 0] as const },
+];
+const lossRange = rangeOf(lossSeries);
+const accRange = rangeOf(accSeries);
+drawChart(chart, CW, CH, lossPanel, lossSeries, lossRange);
+drawChart(chart, CW, CH, accPanel, accSeries, accRange);
+const grey = [60, 60, 60] as const;
+drawText(chart, CW, CH, lossRange[1].toFixed(2), 2, lossPanel.y, grey);
+drawText(chart, CW, CH, lossRange[0].toFixed(2), 2, lossPanel.y + lossPanel.h - 5, grey);
+drawText(chart, CW, CH, accRange[1].toFixed(1), accPanel.x - 38, accPanel.y, grey);
+drawText(chart, CW, CH, accRange[0].toFixed(1), accPanel.x - 38, accPanel.y + accPanel.h - 5, grey);
 io.writePng(torch.tensor(chart).reshape(3, CH, CW), join(outDir, 'training.png'));
 console.log(
   `wrote ${join(outDir, 'fashion-cnn.safetensors')}, ${join(outDir, 'predictions.png')}, ${join(outDir, 'training.png')}`,

@@ -1,6 +1,6 @@
 /**
- * A 3×5 pixel font for the digits and '/', enough to label images with "predicted/true" class
- * numbers without shipping a font file.
+ * A 3×5 pixel font for digits, '/', '.' and '-': enough for "predicted/true" labels and axis values
+ * without shipping a font file.
  */
 const GLYPHS: Record<string, string> = {
   '0': '111101101101111',
@@ -14,6 +14,8 @@ const GLYPHS: Record<string, string> = {
   '8': '111101111101111',
   '9': '111101111001111',
   '/': '001001010100100',
+  '.': '000000000000010',
+  '-': '000000111000000',
 };
 
 /** Draws `text` into an RGB image (`[3, H, W]` as a flat Uint8Array) at (x, y), `scale` pixels per dot. */

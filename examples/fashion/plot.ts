@@ -7,6 +7,12 @@ export interface Series {
   color: readonly [number, number, number];
 }
 
+/** The value range shared by every series of a panel (so curves are comparable). */
+export function rangeOf(series: readonly Series[]): [number, number] {
+  const all = series.flatMap((s) => s.values);
+  return all.length ? [Math.min(...all), Math.max(...all)] : [0, 1];
+}
+
 function setPixel(img: Uint8Array, w: number, h: number, x: number, y: number, c: readonly number[]): void {
   if (x < 0 || y < 0 || x >= w || y >= h) return;
   for (let k = 0; k < 3; k++) img[k * w * h + y * w + x] = c[k]!;
@@ -38,16 +44,16 @@ export function drawChart(
   h: number,
   panel: { x: number; y: number; w: number; h: number },
   series: readonly Series[],
+  range: readonly [number, number] = rangeOf(series),
 ): void {
   const axis = [80, 80, 80] as const;
+  const [lo, hi] = range;
+  const span = hi - lo || 1;
   line(img, w, h, panel.x, panel.y + panel.h, panel.x + panel.w, panel.y + panel.h, axis);
   line(img, w, h, panel.x, panel.y, panel.x, panel.y + panel.h, axis);
   for (const s of series) {
     const n = s.values.length;
     if (n === 0) continue;
-    const lo = Math.min(...s.values);
-    const hi = Math.max(...s.values);
-    const span = hi - lo || 1;
     const px = (i: number) => panel.x + 2 + Math.round(((panel.w - 4) * i) / Math.max(n - 1, 1));
     const py = (v: number) => panel.y + panel.h - 2 - Math.round(((panel.h - 4) * (v - lo)) / span);
     for (let i = 1; i < n; i++)
