@@ -192,7 +192,11 @@ proto.copy_ = function (this: Tensor, src: Tensor) {
 };
 
 proto.fill_ = function (this: Tensor, value: number | boolean) {
-  checkInplace(this, []);
+  if (checkInplace(this, [])) {
+    // The new value is a constant: its gradient to the old value is zero (PyTorch's FillBackward).
+    const filled = rawFill(emptyOn(this.device, this.shape, 'bool'), 1);
+    return commitInplace(this, this.clone().where(filled.logicalNot(), Number(value)));
+  }
   rawFill(this, Number(value));
   this.storage.version++;
   return this;
