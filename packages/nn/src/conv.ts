@@ -9,6 +9,7 @@ import {
   type Tensor,
   ValueError,
 } from '@kindling/core';
+import { pad as fpad } from './functional/pad.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -21,8 +22,12 @@ export interface ConvLayerOptions {
   dilation?: IntOrTuple;
   groups?: number;
   bias?: boolean;
-  paddingMode?: 'zeros';
+  /** How the border is padded: zeros (default) or, as `F.pad` modes, 'reflect' | 'replicate' | 'circular'. */
+  paddingMode?: PaddingMode;
 }
+
+/** Conv layers' `padding_mode` values. */
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
 /** Options of {@link ConvTranspose2d} in PyTorch's keyword names (camelCase). */
 export interface ConvTransposeLayerOptions {
@@ -52,7 +57,9 @@ abstract class ConvNd extends Module {
   readonly dilation: number[];
   readonly outputPadding: number[];
   readonly groups: number;
-  readonly paddingMode: 'zeros';
+  readonly paddingMode: PaddingMode;
+  /** `F.pad` amounts for non-zero padding modes: last dim first, (left, right) per dim. */
+  protected readonly reversedPadding: number[];
   weight: Parameter;
   bias: Parameter | null;
 
@@ -78,10 +85,13 @@ abstract class ConvNd extends Module {
         throw new ValueError(`padding='same' is not supported for strided convolutions`);
     }
     const mode = o.paddingMode ?? 'zeros';
-    if (mode !== 'zeros') {
+    if (!['zeros', 'reflect', 'replicate', 'circular'].includes(mode)) {
       throw new ValueError(
-        `padding_mode must be 'zeros' in Kindling (PyTorch also has 'reflect', 'replicate' and 'circular'), but got padding_mode='${mode}'`,
+        `padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${mode}'`,
       );
+    }
+    if (transposed && mode !== 'zeros') {
+      throw new ValueError(`Only "zeros" padding mode is supported for ConvTranspose${nd}d`);
     }
     this.inChannels = inChannels;
     this.outChannels = outChannels;
@@ -92,6 +102,21 @@ abstract class ConvNd extends Module {
     this.outputPadding = tuple(o.outputPadding ?? 0, nd);
     this.groups = groups;
     this.paddingMode = mode;
+    // As PyTorch's _ConvNd: per dim (last first) the left/right pads; 'same' splits k-1 unevenly.
+    const k = tuple(kernelSize, nd);
+    const dil = tuple(o.dilation ?? 1, nd);
+    this.reversedPadding = [];
+    for (let d = nd - 1; d >= 0; d--) {
+      if (padding === 'valid') this.reversedPadding.push(0, 0);
+      else if (padding === 'same') {
+        const total = dil[d]! * (k[d]! - 1);
+        const left = Math.floor(total / 2);
+        this.reversedPadding.push(left, total - left);
+      } else {
+        const p = tuple(padding, nd)[d]!;
+        this.reversedPadding.push(p, p);
+      }
+    }
     const shape = transposed
       ? [inChannels, outChannels / groups, ...this.kernelSize]
       : [outChannels, inChannels / groups, ...this.kernelSize];
@@ -121,7 +146,15 @@ abstract class ConvNd extends Module {
     if (this.outputPadding.some((v) => v !== 0)) s += `, output_padding=${pyTuple(this.outputPadding)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (!this.bias) s += ', bias=False';
+    if (this.paddingMode !== 'zeros') s += `, padding_mode=${this.paddingMode}`;
     return s;
+  }
+
+  /** The input padded by `paddingMode` (non-zero modes pad first, then convolve with padding 0). */
+  protected padded(input: Tensor): { input: Tensor; padding: number[] | 'same' | 'valid' } {
+    if (this.paddingMode === 'zeros') return { input, padding: this.padding };
+    const mode = this.paddingMode;
+    return { input: fpad(input, this.reversedPadding, mode), padding: this.stride.map(() => 0) };
   }
 }
 
@@ -146,10 +179,11 @@ export class Conv1d extends ConvNd {
   }
 
   override forward(input: Tensor): Tensor {
-    return conv1d(input, this.weight, {
+    const p = this.padded(input);
+    return conv1d(p.input, this.weight, {
       bias: this.bias,
       stride: this.stride,
-      padding: this.padding,
+      padding: p.padding,
       dilation: this.dilation,
       groups: this.groups,
     });
@@ -176,10 +210,11 @@ export class Conv2d extends ConvNd {
   }
 
   override forward(input: Tensor): Tensor {
-    return conv2d(input, this.weight, {
+    const p = this.padded(input);
+    return conv2d(p.input, this.weight, {
       bias: this.bias,
       stride: this.stride,
-      padding: this.padding,
+      padding: p.padding,
       dilation: this.dilation,
       groups: this.groups,
     });

@@ -26,6 +26,7 @@ export {
   type ConvLayerOptions,
   ConvTranspose2d,
   type ConvTransposeLayerOptions,
+  type PaddingMode,
 } from './conv.js';
 export { Dropout } from './dropout.js';
 export { Embedding, type EmbeddingOptions } from './embedding.js';
