@@ -244,14 +244,43 @@ export class ConvTranspose2d extends ConvNd {
     );
   }
 
-  override forward(input: Tensor): Tensor {
+  /**
+   * `forward(input, outputSize?)`: with `outputSize` (the spatial size, or the full shape), the output
+   * padding is chosen to reach it, as PyTorch's `_output_padding` does.
+   */
+  override forward(input: Tensor, outputSize?: readonly number[]): Tensor {
     return convTranspose2d(input, this.weight, {
       bias: this.bias,
       stride: this.stride,
       padding: this.padding as number[],
-      outputPadding: this.outputPadding,
+      outputPadding: outputSize ? this.outputPaddingFor(input, outputSize) : this.outputPadding,
       groups: this.groups,
       dilation: this.dilation,
     });
+  }
+
+  private outputPaddingFor(input: Tensor, outputSize: readonly number[]): number[] {
+    const k = 2;
+    const spatial = input.shape.slice(-k);
+    const size =
+      outputSize.length === k + 2 || outputSize.length === k + 1 ? outputSize.slice(-k) : outputSize;
+    if (size.length !== k) {
+      throw new ValueError(
+        `ConvTranspose2D: for ${input.shape.length}D input, output_size must have ${k} or ${k + 2} elements (got ${outputSize.length})`,
+      );
+    }
+    const pad = this.padding as number[];
+    const min = spatial.map(
+      (n, d) => (n - 1) * this.stride[d]! - 2 * pad[d]! + this.dilation[d]! * (this.kernelSize[d]! - 1) + 1,
+    );
+    const max = min.map((m, d) => m + this.stride[d]! - 1);
+    size.forEach((want, d) => {
+      if (want < min[d]! || want > max[d]!) {
+        throw new ValueError(
+          `requested an output size of [${size.join(', ')}], but valid sizes range from [${min.join(', ')}] to [${max.join(', ')}] (for an input of torch.Size([${spatial.join(', ')}]))`,
+        );
+      }
+    });
+    return size.map((want, d) => want - min[d]!);
   }
 }

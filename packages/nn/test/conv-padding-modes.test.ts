@@ -49,3 +49,18 @@ describe('Conv padding modes match PyTorch', () => {
     );
   });
 });
+
+describe('ConvTranspose2d with outputSize', () => {
+  it('picks the output padding that reaches the requested size (values from PyTorch)', () => {
+    torch.manualSeed(0);
+    const m = new nn.ConvTranspose2d(2, 3, 3, { stride: 2, padding: 1 }).double();
+    const x = torch.randn(1, 2, 4, 5, { dtype: 'float64' });
+    const y = m.forward(x, [8, 10]);
+    expect(y.shape).toEqual([1, 3, 8, 10]);
+    expect(y.sum().item() as number).toBeCloseTo(3.2167869980191597, 9);
+    expect(m.forward(x, [1, 3, 7, 9]).shape).toEqual([1, 3, 7, 9]);
+    expect(() => m.forward(x, [10, 10])).toThrow(
+      'requested an output size of [10, 10], but valid sizes range from [7, 9] to [8, 10] (for an input of torch.Size([4, 5]))',
+    );
+  });
+});
