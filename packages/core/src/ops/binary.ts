@@ -1,20 +1,13 @@
 import { defineOp, dispatch1, dispatchInto } from '../dispatcher.js';
-import {
-  canCast,
-  type DType,
-  isFloatingPoint,
-  type PromotionOperand,
-  resultType,
-  toFloatingType,
-} from '../dtype.js';
+import { canCast, type DType, isFloatingPoint, resultType, toFloatingType } from '../dtype.js';
 import { RuntimeError, TorchTypeError } from '../errors.js';
 import type { OpDef } from '../op.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { TensorOrScalar } from './args.js';
-import { scalarTensor } from './creation.js';
 import { checkInplace, commitInplace } from './inplace.js';
 import { torchName } from './unary.js';
+import { promotionOperand, wrapNumber } from './wrapped-number.js';
 
 /**
  * How a binary op maps dtypes: `arith` keeps the promoted type, `float` computes in floating point
@@ -37,11 +30,6 @@ type Backward = (
 
 const binaryDefs = new Map<string, OpDef<BinaryAttrs>>();
 
-function operand(t: Tensor): PromotionOperand {
-  if (!t.wrappedNumber) return t;
-  return t.dtype === 'bool' ? true : isFloatingPoint(t.dtype) ? 0.5 : 1;
-}
-
 // PyTorch's kernel names, for "… not implemented for 'Bool'" messages.
 const KERNEL_NAME: Record<string, string> = {
   divFloor: 'div_floor_cpu',
@@ -62,7 +50,7 @@ function computeType(kind: BinaryKind, name: string, a: Tensor, b: Tensor): DTyp
         : 'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
     );
   }
-  const d = resultType(operand(a), operand(b));
+  const d = resultType(promotionOperand(a), promotionOperand(b));
   if (kind === 'float') return toFloatingType(d);
   if (
     (kind === 'bitwise' && isFloatingPoint(d)) ||
@@ -201,13 +189,8 @@ export function listBinaryOps(): ReadonlyMap<string, OpDef<BinaryAttrs>> {
 
 /** Turns a JS scalar operand into a wrapped-number tensor of the dtype the op computes in. */
 function wrap(def: OpDef<BinaryAttrs>, x: TensorOrScalar, other: TensorOrScalar): Tensor {
-  if (x instanceof Tensor) return x;
-  const ref = other instanceof Tensor ? other : null;
-  const d = resultType(ref ? operand(ref) : other, x);
-  const kind = def.name === 'div' || def.name === 'atan2' ? toFloatingType(d) : d;
-  const t = scalarTensor(x, kind, ref?.device ?? 'cpu');
-  t.wrappedNumber = true;
-  return t;
+  const device = other instanceof Tensor ? other.device : 'cpu';
+  return wrapNumber(x, other, device, def.name === 'div' || def.name === 'atan2');
 }
 
 /** Calls a binary op with tensors or scalars on either side. */

@@ -1,16 +1,11 @@
 import { defineOp, dispatch1 } from '../dispatcher.js';
-import { isFloatingPoint, type PromotionOperand, resultType } from '../dtype.js';
+import { resultType } from '../dtype.js';
 import { RuntimeError } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
 import type { TensorOrScalar } from './args.js';
-import { scalarTensor } from './creation.js';
 import { torchName } from './unary.js';
-
-function operand(t: Tensor): PromotionOperand {
-  if (!t.wrappedNumber) return t;
-  return t.dtype === 'bool' ? true : isFloatingPoint(t.dtype) ? 0.5 : 1;
-}
+import { promotionOperand, wrapNumber } from './wrapped-number.js';
 
 /** `where(condition, a, b)`: elementwise select, broadcasting all three. Kernel inputs `[cond, a, b]`. */
 export const whereOp = defineOp<Record<string, never>>({
@@ -21,7 +16,7 @@ export const whereOp = defineOp<Record<string, never>>({
         `where expected condition to be a boolean tensor, but got a tensor with dtype ${torchName(c!.dtype)}`,
       );
     }
-    const d = resultType(operand(a!), operand(b!));
+    const d = resultType(promotionOperand(a!), promotionOperand(b!));
     const shape = broadcastShapes(c!.shape, a!.shape, b!.shape);
     return { outputs: [{ shape, dtype: d }], dtype: d, cast: ['bool', d, d], broadcast: true };
   },
@@ -35,14 +30,6 @@ export const whereOp = defineOp<Record<string, never>>({
     ];
   },
 });
-
-function wrapFor(x: TensorOrScalar, other: TensorOrScalar, device: string): Tensor {
-  if (x instanceof Tensor) return x;
-  const ref = other instanceof Tensor ? operand(other) : other;
-  const t = scalarTensor(x, resultType(ref, x), device);
-  t.wrappedNumber = true;
-  return t;
-}
 
 /**
  * `torch.where(condition, input, other)`: `input` where `condition` is true, else `other`.
@@ -59,5 +46,9 @@ export function where(condition: Tensor, input?: TensorOrScalar, other?: TensorO
     );
   }
   const device = condition.device;
-  return dispatch1(whereOp, [condition, wrapFor(input, other, device), wrapFor(other, input, device)], {});
+  return dispatch1(
+    whereOp,
+    [condition, wrapNumber(input, other, device), wrapNumber(other, input, device)],
+    {},
+  );
 }
