@@ -133,9 +133,15 @@ export function dispatch<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A):
 /**
  * Runs a single-output kernel op writing into `out` (contiguous, of the output's shape and dtype):
  * the allocation-free path of in-place ops. Returns false (nothing done) when that is not possible.
+ * Callers that already ran the op's meta pass it in rather than computing it twice.
  */
-export function dispatchInto<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A, out: Tensor): boolean {
-  const meta = def.meta(inputs, attrs);
+export function dispatchInto<A>(
+  def: OpDef<A>,
+  inputs: readonly Tensor[],
+  attrs: A,
+  out: Tensor,
+  meta: OpMeta = def.meta(inputs, attrs),
+): boolean {
   const o = meta.outputs?.[0];
   if (!o || meta.outputs!.length !== 1 || o.dtype !== out.dtype || !shapesEqual(o.shape, out.shape))
     return false;

@@ -219,7 +219,8 @@ export function binaryInplace<T extends Tensor>(
       `output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
     );
   }
-  const outType = def.meta([self, o], attrs).outputs![0]!.dtype;
+  const meta = def.meta([self, o], attrs);
+  const outType = meta.outputs![0]!.dtype;
   if (!canCast(outType, self.dtype)) {
     throw new RuntimeError(
       `result type ${torchName(outType)} can't be cast to the desired output type ${torchName(self.dtype)}`,
@@ -231,7 +232,7 @@ export function binaryInplace<T extends Tensor>(
     const rhs = o === self ? old : o.storage === self.storage ? o.clone() : o;
     return commitInplace(self, dispatch1(def, [old, rhs], attrs));
   }
-  if (dispatchInto(def, [self, o], attrs, self)) {
+  if (dispatchInto(def, [self, o], attrs, self, meta)) {
     self.storage.version++;
     return self;
   }
