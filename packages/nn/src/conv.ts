@@ -150,11 +150,19 @@ abstract class ConvNd extends Module {
     return s;
   }
 
-  /** The input padded by `paddingMode` (non-zero modes pad first, then convolve with padding 0). */
-  protected padded(input: Tensor): { input: Tensor; padding: number[] | 'same' | 'valid' } {
-    if (this.paddingMode === 'zeros') return { input, padding: this.padding };
-    const mode = this.paddingMode;
-    return { input: fpad(input, this.reversedPadding, mode), padding: this.stride.map(() => 0) };
+  /**
+   * The forward of Conv1d/Conv2d through their functional form: non-zero padding modes pad with
+   * `F.pad` first and convolve unpadded, as PyTorch's `_conv_forward` does.
+   */
+  protected convolve(input: Tensor, conv: typeof conv2d): Tensor {
+    const zeros = this.paddingMode === 'zeros';
+    return conv(zeros ? input : fpad(input, this.reversedPadding, this.paddingMode), this.weight, {
+      bias: this.bias,
+      stride: this.stride,
+      padding: zeros ? this.padding : this.stride.map(() => 0),
+      dilation: this.dilation,
+      groups: this.groups,
+    });
   }
 }
 
@@ -179,14 +187,7 @@ export class Conv1d extends ConvNd {
   }
 
   override forward(input: Tensor): Tensor {
-    const p = this.padded(input);
-    return conv1d(p.input, this.weight, {
-      bias: this.bias,
-      stride: this.stride,
-      padding: p.padding,
-      dilation: this.dilation,
-      groups: this.groups,
-    });
+    return this.convolve(input, conv1d);
   }
 }
 
@@ -210,14 +211,7 @@ export class Conv2d extends ConvNd {
   }
 
   override forward(input: Tensor): Tensor {
-    const p = this.padded(input);
-    return conv2d(p.input, this.weight, {
-      bias: this.bias,
-      stride: this.stride,
-      padding: p.padding,
-      dilation: this.dilation,
-      groups: this.groups,
-    });
+    return this.convolve(input, conv2d);
   }
 }
 
