@@ -17,7 +17,7 @@ import { DataLoader } from '@kindling/data';
 import { datasets, io, utils } from '@kindling/vision';
 import cliProgress from 'cli-progress';
 import * as torch from 'kindling';
-import { testDataset, trainDataset } from './fashion/dataset.js';
+import { MEAN, STD, testDataset, trainDataset } from './fashion/dataset.js';
 import { drawText } from './fashion/font.js';
 import { drawChart, rangeOf } from './fashion/plot.js';
 
@@ -174,7 +174,7 @@ torch.save(model.stateDict(), join(outDir, 'fashion-cnn.safetensors'));
 
 // predictions.png: a grid of test images, each labelled "predicted/true" (green right, red wrong).
 const SCALE = 3;
-const images = final.images.mul(0.353).add(0.286).clamp(0, 1);
+const images = final.images.mul(STD).add(MEAN).clamp(0, 1);
 const tiles = torch.nn.functional.interpolate(images, { scaleFactor: SCALE, mode: 'nearest' });
 const grid = utils.makeGrid(tiles.expand(-1, 3, -1, -1), { nrow: 8, padding: 14, padValue: 1 });
 const [, H, W] = grid.shape as [number, number, number];

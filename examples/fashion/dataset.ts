@@ -8,7 +8,9 @@ import 'kindling';
 import { datasets, transforms } from '@kindling/vision';
 
 /** Fashion-MNIST's mean and standard deviation over the training pixels. */
-export const NORMALIZE = new transforms.Normalize([0.286], [0.353]);
+export const MEAN = 0.286;
+export const STD = 0.353;
+export const NORMALIZE = new transforms.Normalize([MEAN], [STD]);
 
 export function fashionTransform() {
   return new transforms.Compose([new transforms.ToTensor(), NORMALIZE]);
