@@ -13,6 +13,7 @@ import {
   type OpEntry,
   type Sample,
   sampleKey,
+  type Tolerance,
 } from './spec.js';
 import { SAMPLE_TABLE } from './table.js';
 
@@ -39,6 +40,13 @@ export interface ConformanceOptions extends TestFns {
   gradcheck?: boolean;
   /** Also check second derivatives with gradgradcheck (default true; needs `gradcheck`). */
   gradgradcheck?: boolean;
+  /** The dtypes the device stores (default: all); cases in others are skipped with a reason. */
+  dtypes?: readonly DType[];
+  /**
+   * Loosens float32 comparisons (a device with approximate transcendentals or another summation
+   * order): the tolerance used is the larger of this and the sample's own.
+   */
+  tol32?: Tolerance;
 }
 
 interface Case {
@@ -59,6 +67,12 @@ function build(o: ConformanceOptions, c: Case, layout: Layout): Tensor[] {
 
 function message(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+function toleranceFor(o: ConformanceOptions, c: Case, dtype: DType): Tolerance {
+  const base = dtype === 'float32' && c.sample.tol32 ? c.sample.tol32 : defaultTolerance(dtype);
+  if (dtype !== 'float32' || !o.tol32) return base;
+  return { rtol: Math.max(base.rtol, o.tol32.rtol), atol: Math.max(base.atol, o.tol32.atol) };
 }
 
 /** Runs one case; returns what went wrong, or null. */
@@ -86,7 +100,7 @@ async function check(
       problems.push(`output ${k}: shape [${t.shape}], PyTorch [${g.shape}]`);
     else if (t.dtype !== g.dtype) problems.push(`output ${k}: dtype ${t.dtype}, PyTorch ${g.dtype}`);
     else {
-      const tol = t.dtype === 'float32' && c.sample.tol32 ? c.sample.tol32 : defaultTolerance(t.dtype);
+      const tol = toleranceFor(o, c, t.dtype);
       const bad = compareValues(await t.data(), g.values, tol);
       if (bad) problems.push(`output ${k}: ${bad}`);
     }
@@ -117,11 +131,7 @@ async function check(
     }
     if (got.shape.join() !== inputs[j]!.shape.join())
       problems.push(`input ${j}: gradient shape [${got.shape}]`);
-    const bad = compareValues(
-      got.dataSync(),
-      g,
-      c.dtype === 'float32' && c.sample.tol32 ? c.sample.tol32 : defaultTolerance(inputs[j]!.dtype),
-    );
+    const bad = compareValues(got.dataSync(), g, toleranceFor(o, c, inputs[j]!.dtype));
     if (bad) problems.push(`input ${j} gradient: ${bad}`);
   });
   return problems.length ? problems.join('\n') : null;
@@ -152,6 +162,7 @@ function skipReason(o: ConformanceOptions, c: Case): string | null {
   const key = sampleKey(c.entry, c.index);
   const missing = (c.sample.requires ?? []).find((n) => !hasAny(o.torch, n));
   return (
+    (o.dtypes && !o.dtypes.includes(c.dtype) ? `device '${o.device}' does not store ${c.dtype}` : null) ??
     o.skip?.[`${key}:${c.dtype}`] ??
     o.skip?.[key] ??
     c.sample.skip ??

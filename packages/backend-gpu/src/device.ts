@@ -1,0 +1,118 @@
+import { GPU, type IGPUSettings } from 'gpu.js';
+
+/**
+ * The gpu.js modes Kindling runs on. GL modes keep tensors in textures; `webasm` and `cpu` keep them in
+ * typed arrays (no device memory) and exist so the same kernels run, and are tested, everywhere.
+ */
+export type GpuMode = 'headlessgl' | 'webgl2' | 'webgl' | 'webasm' | 'cpu';
+
+const MODES: readonly GpuMode[] = ['headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'];
+
+/** What `torch.config()` and {@link gpuInfo} report about the device. */
+export interface GpuInfo {
+  mode: GpuMode;
+  /** How the mode was chosen: by `configureGpu`, by `KINDLING_GPU_MODE`, or automatically. */
+  chosenBy: 'configureGpu' | 'KINDLING_GPU_MODE' | 'auto';
+  /** The GL renderer (e.g. `llvmpipe`, `SwiftShader`, a GPU's name), where the mode has one. */
+  renderer: string | null;
+  /** True when the "GPU" is a software renderer or the CPU (webasm, cpu, llvmpipe, SwiftShader). */
+  software: boolean;
+  /** Whether values can be read synchronously (`dataSync`, `item`, `tolist`). */
+  syncReads: boolean;
+}
+
+interface State {
+  gpu: GPU;
+  info: GpuInfo;
+}
+
+let state: State | null = null;
+let requested: { mode: GpuMode; by: GpuInfo['chosenBy'] } | null = null;
+
+/**
+ * Picks the gpu.js mode before the first GPU tensor exists (afterwards it throws: tensors already on
+ * the device could not follow). Without a call, `KINDLING_GPU_MODE` decides, else the best mode that
+ * works here: headlessgl/webgl2/webgl, then webasm.
+ */
+export function configureGpu(options: { mode: GpuMode }): void {
+  if (!MODES.includes(options.mode)) {
+    throw new TypeError(`configureGpu: unknown mode '${options.mode}' (expected one of ${MODES.join(', ')})`);
+  }
+  if (state && state.info.mode !== options.mode) {
+    throw new Error(
+      `configureGpu: device 'gpu' already runs in mode '${state.info.mode}'; choose the mode before the first GPU tensor`,
+    );
+  }
+  requested = { mode: options.mode, by: 'configureGpu' };
+}
+
+function envMode(): GpuMode | null {
+  const g = globalThis as { process?: { env?: Record<string, string | undefined> } };
+  const v = g.process?.env?.KINDLING_GPU_MODE;
+  if (!v) return null;
+  if (!MODES.includes(v as GpuMode)) {
+    throw new TypeError(`KINDLING_GPU_MODE='${v}' is not a mode (expected one of ${MODES.join(', ')})`);
+  }
+  return v as GpuMode;
+}
+
+function autoMode(): GpuMode {
+  if (typeof document !== 'undefined') {
+    if (GPU.isWebGL2Supported) return 'webgl2';
+    if (GPU.isWebGLSupported) return 'webgl';
+  } else if (GPU.isHeadlessGLSupported) {
+    return 'headlessgl';
+  }
+  return 'webasm';
+}
+
+// The renderer behind a GL context, unmasked where the driver allows (headless-gl says 'ANGLE').
+function rendererOf(gpu: GPU): string | null {
+  const gl = (gpu as unknown as { context?: WebGLRenderingContext | null }).context;
+  if (!gl) return null;
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const r = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+  return typeof r === 'string' ? r : null;
+}
+
+const SOFTWARE = /llvmpipe|softpipe|swiftshader|software|lavapipe/i;
+
+/** The gpu.js instance, created on first use in the chosen mode. */
+export function gpuState(): State {
+  if (state) return state;
+  const env = envMode();
+  const pick = requested ?? (env ? { mode: env, by: 'KINDLING_GPU_MODE' as const } : null);
+  const mode = pick?.mode ?? autoMode();
+  const settings: IGPUSettings = { mode };
+  const gpu = new GPU(settings);
+  const gl = mode === 'headlessgl' || mode === 'webgl' || mode === 'webgl2';
+  let renderer: string | null = null;
+  if (gl) {
+    // gpu.js creates its context lazily; a first tiny kernel makes it exist (and proves it works).
+    gpu.createKernel('function() { return 1; }', { output: [1] })();
+    renderer = rendererOf(gpu);
+  }
+  const software = !gl || renderer === null || SOFTWARE.test(renderer);
+  const info: GpuInfo = { mode, chosenBy: pick?.by ?? 'auto', renderer, software, syncReads: true };
+  if (!pick && software && typeof console !== 'undefined') {
+    // Never fall back to the CPU or a software rasteriser without saying so.
+    console.warn(
+      `@kindling/backend-gpu: no hardware GPU found; device 'gpu' runs in mode '${mode}'` +
+        (renderer ? ` on ${renderer}` : '') +
+        ' (software). Set KINDLING_GPU_MODE or call configureGpu() to choose a mode explicitly.',
+    );
+  }
+  state = { gpu, info };
+  return state;
+}
+
+/** Which mode and renderer device `'gpu'` uses (creates the gpu.js instance if needed). */
+export function gpuInfo(): GpuInfo {
+  return { ...gpuState().info };
+}
+
+/** True in modes whose buffers are GL textures (as opposed to typed arrays). */
+export function usesTextures(): boolean {
+  const m = gpuState().info.mode;
+  return m === 'headlessgl' || m === 'webgl' || m === 'webgl2';
+}

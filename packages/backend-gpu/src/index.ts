@@ -1,0 +1,35 @@
+/**
+ * @packageDocumentation
+ * `@kindling/backend-gpu`: device `'gpu'` through gpu.js. Importing the package registers it:
+ *
+ * ```ts
+ * import * as torch from 'kindling';
+ * import '@kindling/backend-gpu';
+ * const x = torch.randn(64, 64, { device: 'gpu' });
+ * ```
+ *
+ * Tensors stay in device memory (GL textures) between ops; values move only on `.to('cpu')`,
+ * `await t.data()`, `dataSync()`, `item()` and `tolist()`. Every dtype but float64 is supported,
+ * stored as float32 (integers exact to 2^24).
+ */
+import { registerBackend } from '@kindling/core';
+import { gpuBackend } from './backend.js';
+import { registerCopy } from './kernels/copy.js';
+import { registerElementwise } from './kernels/elementwise.js';
+
+export { GpuBackend, GpuStorage, gpuBackend } from './backend.js';
+export { configureGpu, type GpuInfo, type GpuMode, gpuInfo } from './device.js';
+export { compiledKernels } from './program.js';
+
+let registered = false;
+
+/** Registers device `'gpu'` and all its kernels (done on import; safe to call again). */
+export function registerGpuBackend(): void {
+  if (registered) return;
+  registered = true;
+  registerBackend(gpuBackend);
+  registerCopy();
+  registerElementwise();
+}
+
+registerGpuBackend();

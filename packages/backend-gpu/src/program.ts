@@ -1,0 +1,96 @@
+import type { IKernelRunShortcut, Texture } from 'gpu.js';
+import { gpuState, usesTextures } from './device.js';
+import { HELPER_SOURCES } from './helpers.js';
+
+/** Device memory: a GL texture, or a typed array in the webasm/cpu modes. */
+export type GpuBuffer = Texture | Float32Array;
+
+/** A kernel argument: a buffer read by flat index, or a scalar. */
+export type Arg = GpuBuffer | number;
+
+// Loops in kernels are bounded by this (gpu.js stops a loop silently at its loopMaxIterations).
+// Long loops are split by the kernels themselves: llvmpipe caps any single loop at 65,535 trips.
+export const LOOP_MAX = 1 << 24;
+/** The longest single loop a kernel may run (llvmpipe's cap, with margin). */
+export const CHUNK = 4096;
+/** Above this many elements float32 index math stops being exact (GL modes). */
+export const MAX_ELEMENTS = 1 << 24;
+
+const cache = new Map<string, IKernelRunShortcut>();
+let helpersAdded = false;
+const EMPTY = new Float32Array(1);
+
+/** Number of distinct kernels compiled so far (for docs and tests of the cache). */
+export function compiledKernels(): number {
+  return cache.size;
+}
+
+function kernelFor(source: string, args: readonly Arg[], n: number): IKernelRunShortcut {
+  const types = args.map((a) => (typeof a === 'number' ? 'F' : 'A')).join('');
+  const key = `${types}|${source}`;
+  let k = cache.get(key);
+  if (!k) {
+    const { gpu } = gpuState();
+    if (!helpersAdded) {
+      for (const h of HELPER_SOURCES) gpu.addFunction(h as unknown as () => number);
+      helpersAdded = true;
+    }
+    const argumentTypes: Record<string, string> = {};
+    args.forEach((a, i) => {
+      argumentTypes[`p${i}`] = typeof a === 'number' ? 'Float' : 'Array';
+    });
+    k = gpu.createKernel(
+      source as unknown as () => number,
+      {
+        output: [n],
+        pipeline: true,
+        immutable: true,
+        dynamicOutput: true,
+        dynamicArguments: true,
+        tactic: 'precision',
+        precision: 'single',
+        fixIntegerDivisionAccuracy: false,
+        loopMaxIterations: LOOP_MAX,
+        argumentTypes,
+      } as never,
+    );
+    cache.set(key, k);
+  }
+  return k;
+}
+
+/**
+ * Runs a kernel over `n` output cells and returns its fresh output buffer. `source` is a gpu.js kernel
+ * function whose parameters are named `p0, p1, …` in the order of `args`; it is compiled once per
+ * source and argument kinds, then reused for every shape (sizes and strides travel as scalars).
+ */
+export function launch(source: string, args: readonly Arg[], n: number): GpuBuffer {
+  if (n > MAX_ELEMENTS && usesTextures()) {
+    throw new RangeError(
+      `device 'gpu' (GL modes) handles at most ${MAX_ELEMENTS} elements per tensor: index math runs in float32 (got ${n})`,
+    );
+  }
+  const fixed = args.map((a) => (typeof a !== 'number' && 'length' in a && a.length === 0 ? EMPTY : a));
+  const k = kernelFor(source, fixed, n);
+  k.setOutput([n]);
+  return (k as unknown as (...a: Arg[]) => GpuBuffer)(...fixed);
+}
+
+/** Reads a buffer back to the host (synchronous in every mode Kindling uses). */
+export function readBuffer(b: GpuBuffer): Float32Array {
+  if (b instanceof Float32Array) return b;
+  return (b as Texture).toArray() as Float32Array;
+}
+
+/** Gives a buffer's memory back (textures only; typed arrays are garbage collected). */
+export function freeBuffer(b: GpuBuffer): void {
+  if (!(b instanceof Float32Array)) (b as Texture).delete();
+}
+
+const IDENTITY = 'function(p0) { return p0[this.thread.x]; }';
+
+/** Host data to device memory: GL modes copy it into a texture once, so kernels never re-upload it. */
+export function uploadBuffer(data: Float32Array): GpuBuffer {
+  if (!usesTextures()) return data;
+  return launch(IDENTITY, [data], data.length);
+}
