@@ -16,6 +16,14 @@ import { registerBackend } from '@kindling/core';
 import { gpuBackend } from './backend.js';
 import { registerCopy } from './kernels/copy.js';
 import { registerElementwise } from './kernels/elementwise.js';
+import { registerIm2col } from './kernels/im2col.js';
+import { registerIndexing } from './kernels/indexing.js';
+import { registerMatmul } from './kernels/matmul.js';
+import { registerPool } from './kernels/pool.js';
+import { registerReduce } from './kernels/reduce.js';
+import { registerScan } from './kernels/scan.js';
+import { registerSoftmax } from './kernels/softmax.js';
+import { registerSort } from './kernels/sort.js';
 
 export { GpuBackend, GpuStorage, gpuBackend } from './backend.js';
 export { configureGpu, type GpuInfo, type GpuMode, gpuInfo } from './device.js';
@@ -30,6 +38,14 @@ export function registerGpuBackend(): void {
   registerBackend(gpuBackend);
   registerCopy();
   registerElementwise();
+  registerReduce();
+  registerScan();
+  registerSoftmax();
+  registerSort();
+  registerMatmul();
+  registerIm2col();
+  registerPool();
+  registerIndexing();
 }
 
 registerGpuBackend();

@@ -1,0 +1,2 @@
+/** TODO(helper): kernels of this family on device 'gpu'. */
+export function registerScan(): void {}
