@@ -1,6 +1,13 @@
 import { ARRAY_TYPE, type Backend, type DType, type Storage, type TypedArray } from '@kindling/core';
 import { gpuInfo, gpuState } from './device.js';
-import { freeBuffer, type GpuBuffer, readBuffer, uploadBuffer } from './program.js';
+import {
+  compiledKernels,
+  freeBuffer,
+  type GpuBuffer,
+  liveBuffers,
+  readBuffer,
+  uploadBuffer,
+} from './program.js';
 
 /**
  * A GPU storage. Every dtype is held as float32 (gpu.js has no other storage): integers and bools are
@@ -72,7 +79,7 @@ export class GpuBackend implements Backend<GpuBuffer | null> {
   }
 
   info(): Record<string, unknown> {
-    return { ...gpuInfo() };
+    return { ...gpuInfo(), liveBuffers: liveBuffers(), compiledKernels: compiledKernels() };
   }
 }
 

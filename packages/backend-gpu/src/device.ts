@@ -75,7 +75,31 @@ function rendererOf(gpu: GPU): string | null {
   return typeof r === 'string' ? r : null;
 }
 
-const SOFTWARE = /llvmpipe|softpipe|swiftshader|software|lavapipe/i;
+const SOFTWARE = /llvmpipe|softpipe|swiftshader|software|lavapipe|swrast/i;
+
+/**
+ * headless-gl hides the renderer behind 'ANGLE'. On Linux the driver shows in the libraries the process
+ * mapped once the context exists: Mesa's swrast/llvmpipe, or a vendor's GL (libnvidia-glcore, radeonsi…).
+ */
+function driverFromMaps(): string | null {
+  const g = globalThis as {
+    process?: { platform?: string; getBuiltinModule?: (id: string) => unknown };
+  };
+  if (g.process?.platform !== 'linux' || !g.process.getBuiltinModule) return null;
+  const fs = g.process.getBuiltinModule('node:fs') as { readFileSync(p: string, e: string): string };
+  let maps: string;
+  try {
+    maps = fs.readFileSync('/proc/self/maps', 'utf8');
+  } catch {
+    return null;
+  }
+  const libs = new Set(maps.split('\n').map((l) => l.split(/\s+/)[5] ?? ''));
+  const names = [...libs].map((p) => p.slice(p.lastIndexOf('/') + 1));
+  const vendor = names.find((n) => /nvidia-glcore|nvidia-eglcore|radeonsi|iris_dri|i965_dri|amdgpu/.test(n));
+  if (vendor) return vendor;
+  const soft = names.find((n) => /swrast_dri|llvmpipe|softpipe|libgallium|kms_swrast/.test(n));
+  return soft ? `Mesa llvmpipe (${soft})` : null;
+}
 
 /** The gpu.js instance, created on first use in the chosen mode. */
 export function gpuState(): State {
@@ -91,8 +115,12 @@ export function gpuState(): State {
     // gpu.js creates its context lazily; a first tiny kernel makes it exist (and proves it works).
     gpu.createKernel('function() { return 1; }', { output: [1] })();
     renderer = rendererOf(gpu);
+    if (mode === 'headlessgl' && (renderer === null || renderer === 'ANGLE')) {
+      renderer = driverFromMaps() ?? renderer;
+    }
   }
-  const software = !gl || renderer === null || SOFTWARE.test(renderer);
+  // A renderer we could not identify counts as software: better a false warning than a silent one.
+  const software = !gl || renderer === null || renderer === 'ANGLE' || SOFTWARE.test(renderer);
   const info: GpuInfo = { mode, chosenBy: pick?.by ?? 'auto', renderer, software, syncReads: true };
   if (!pick && software && typeof console !== 'undefined') {
     // Never fall back to the CPU or a software rasteriser without saying so.

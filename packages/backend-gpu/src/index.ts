@@ -27,7 +27,7 @@ import { registerSort } from './kernels/sort.js';
 
 export { GpuBackend, GpuStorage, gpuBackend } from './backend.js';
 export { configureGpu, type GpuInfo, type GpuMode, gpuInfo } from './device.js';
-export { compiledKernels } from './program.js';
+export { compiledKernels, liveBuffers } from './program.js';
 
 let registered = false;
 

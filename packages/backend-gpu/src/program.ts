@@ -17,6 +17,13 @@ export const CHUNK = 4096;
 export const MAX_ELEMENTS = 1 << 24;
 
 const cache = new Map<string, IKernelRunShortcut>();
+// Buffers handed out by launch and not yet freed: a leak in any kernel shows up here.
+let live = 0;
+
+/** Device buffers alive now (kernel outputs not yet freed), for memory tests and `torch.config()`. */
+export function liveBuffers(): number {
+  return live;
+}
 let helpersAdded = false;
 const EMPTY = new Float32Array(1);
 
@@ -73,7 +80,9 @@ export function launch(source: string, args: readonly Arg[], n: number): GpuBuff
   const fixed = args.map((a) => (typeof a !== 'number' && 'length' in a && a.length === 0 ? EMPTY : a));
   const k = kernelFor(source, fixed, n);
   k.setOutput([n]);
-  return (k as unknown as (...a: Arg[]) => GpuBuffer)(...fixed);
+  const out = (k as unknown as (...a: Arg[]) => GpuBuffer)(...fixed);
+  live++;
+  return out;
 }
 
 /** Reads a buffer back to the host (synchronous in every mode Kindling uses). */
@@ -84,6 +93,7 @@ export function readBuffer(b: GpuBuffer): Float32Array {
 
 /** Gives a buffer's memory back (textures only; typed arrays are garbage collected). */
 export function freeBuffer(b: GpuBuffer): void {
+  live--;
   if (!(b instanceof Float32Array)) (b as Texture).delete();
 }
 
@@ -91,6 +101,9 @@ const IDENTITY = 'function(p0) { return p0[this.thread.x]; }';
 
 /** Host data to device memory: GL modes copy it into a texture once, so kernels never re-upload it. */
 export function uploadBuffer(data: Float32Array): GpuBuffer {
-  if (!usesTextures()) return data;
+  if (!usesTextures()) {
+    live++;
+    return data;
+  }
   return launch(IDENTITY, [data], data.length);
 }

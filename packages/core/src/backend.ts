@@ -79,6 +79,18 @@ export function listBackends(): string[] {
   return [...backends.keys()];
 }
 
+/**
+ * What every registered device says about itself: for `'gpu'` the gpu.js mode, the renderer and
+ * whether it is software; for `'cpu'` its buffer pool. PyTorch's nearest is `torch.__config__.show()`.
+ * @example
+ * torch.config().devices.cpu; // { pooledBytes: 0 }
+ */
+export function config(): { devices: Record<string, Record<string, unknown>> } {
+  const devices: Record<string, Record<string, unknown>> = {};
+  for (const [name, b] of backends) devices[name] = b.info?.() ?? {};
+  return { devices };
+}
+
 /** Bookkeeping for `torch.memory()`: live storages and bytes per device. */
 export const memoryStats = {
   storages: new Map<string, { count: number; bytes: number }>(),

@@ -21,6 +21,7 @@ export * as autograd from './autograd/index.js';
 export { type Edge, type GradHook, Node } from './autograd/node.js';
 export {
   type Backend,
+  config,
   getBackend,
   hasBackend,
   listBackends,
