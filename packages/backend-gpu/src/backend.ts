@@ -1,11 +1,12 @@
 import { ARRAY_TYPE, type Backend, type DType, type Storage, type TypedArray } from '@kindling/core';
-import { gpuInfo, gpuState } from './device.js';
+import { gpuInfo, gpuState, synchronize } from './device.js';
 import {
   compiledKernels,
   freeBuffer,
   type GpuBuffer,
   liveBuffers,
   readBuffer,
+  readBufferAsync,
   uploadBuffer,
 } from './program.js';
 
@@ -69,13 +70,22 @@ export class GpuBackend implements Backend<GpuBuffer | null> {
   }
 
   async read(storage: Storage<GpuBuffer | null>, offset: number, length: number): Promise<TypedArray> {
-    return this.readSync(storage, offset, length);
+    const out = new ARRAY_TYPE[storage.dtype](length);
+    const h = storage.handle;
+    if (length === 0 || h === null) return out;
+    const all = await readBufferAsync(h);
+    for (let i = 0; i < length; i++) out[i] = all[offset + i]!;
+    return out;
   }
 
   free(storage: Storage<GpuBuffer | null>): void {
     const s = storage as GpuStorage;
     if (s.handle) freeBuffer(s.handle);
     s.handle = null;
+  }
+
+  async sync(): Promise<void> {
+    await synchronize();
   }
 
   info(): Record<string, unknown> {

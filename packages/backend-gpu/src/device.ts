@@ -1,18 +1,25 @@
-import { GPU, type IGPUSettings } from 'gpu.js';
+import gpujs, { GPU, type IGPUSettings } from 'gpu.js';
+
+// Not in gpu.js's typings: the shared WebGPU device its kernels run on.
+const { WebGPUContext } = gpujs as unknown as {
+  WebGPUContext: { acquire(): Promise<{ device: { queue: { onSubmittedWorkDone(): Promise<void> } } }> };
+};
+
+import { drained } from './queue.js';
 
 /**
  * The gpu.js modes Kindling runs on. GL modes keep tensors in textures; `webasm` and `cpu` keep them in
  * typed arrays (no device memory) and exist so the same kernels run, and are tested, everywhere.
  */
-export type GpuMode = 'headlessgl' | 'webgl2' | 'webgl' | 'webasm' | 'cpu';
+export type GpuMode = 'webgpu' | 'headlessgl' | 'webgl2' | 'webgl' | 'webasm' | 'cpu';
 
-const MODES: readonly GpuMode[] = ['headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'];
+const MODES: readonly GpuMode[] = ['webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'];
 
 /** What `torch.config()` and {@link gpuInfo} report about the device. */
 export interface GpuInfo {
   mode: GpuMode;
-  /** How the mode was chosen: by `configureGpu`, by `KINDLING_GPU_MODE`, or automatically. */
-  chosenBy: 'configureGpu' | 'KINDLING_GPU_MODE' | 'auto';
+  /** How the mode was chosen: by `configureGpu`, `initWebGPU`, `KINDLING_GPU_MODE`, or automatically. */
+  chosenBy: 'configureGpu' | 'initWebGPU' | 'KINDLING_GPU_MODE' | 'auto';
   /** The GL renderer (e.g. `llvmpipe`, `SwiftShader`, a GPU's name), where the mode has one. */
   renderer: string | null;
   /** True when the "GPU" is a software renderer or the CPU (webasm, cpu, llvmpipe, SwiftShader). */
@@ -56,7 +63,11 @@ function envMode(): GpuMode | null {
   return v as GpuMode;
 }
 
+// Set by initWebGPU once an adapter answered: the adapter's description.
+let webgpuAdapter: { renderer: string; software: boolean } | null = null;
+
 function autoMode(): GpuMode {
+  if (webgpuAdapter && !webgpuAdapter.software) return 'webgpu';
   if (typeof document !== 'undefined') {
     if (GPU.isWebGL2Supported) return 'webgl2';
     if (GPU.isWebGLSupported) return 'webgl';
@@ -120,8 +131,23 @@ export function gpuState(): State {
     }
   }
   // A renderer we could not identify counts as software: better a false warning than a silent one.
-  const software = !gl || renderer === null || renderer === 'ANGLE' || SOFTWARE.test(renderer);
-  const info: GpuInfo = { mode, chosenBy: pick?.by ?? 'auto', renderer, software, syncReads: true };
+  if (mode === 'webgpu') {
+    if (!webgpuAdapter) {
+      throw new Error("mode 'webgpu' needs `await initWebGPU()` first (it finds the adapter)");
+    }
+    renderer = webgpuAdapter.renderer;
+  }
+  const software =
+    mode === 'webgpu'
+      ? webgpuAdapter!.software
+      : !gl || renderer === null || renderer === 'ANGLE' || SOFTWARE.test(renderer);
+  const info: GpuInfo = {
+    mode,
+    chosenBy: pick?.by ?? 'auto',
+    renderer,
+    software,
+    syncReads: mode !== 'webgpu',
+  };
   if (!pick && software && typeof console !== 'undefined') {
     // Never fall back to the CPU or a software rasteriser without saying so.
     console.warn(
@@ -144,3 +170,82 @@ export function usesTextures(): boolean {
   const m = gpuState().info.mode;
   return m === 'headlessgl' || m === 'webgl' || m === 'webgl2';
 }
+
+/**
+ * Waits until the device has finished all queued work, as `torch.cuda.synchronize()`: GL calls return
+ * before the GPU is done, so timings must end with this (reading a value also waits).
+ */
+export async function synchronize(): Promise<void> {
+  const st = gpuState();
+  if (st.info.mode === 'webgpu') {
+    await drained();
+    const ctx = await WebGPUContext.acquire();
+    await ctx.device.queue.onSubmittedWorkDone();
+    return;
+  }
+  (st.gpu as unknown as { context?: WebGLRenderingContext | null }).context?.finish();
+}
+
+interface WebGPUOptions {
+  /** Dawn toggles for Node's `webgpu` package, e.g. `['backend=vulkan']` (default: Dawn's choice). */
+  dawn?: readonly string[];
+  /** Accept an adapter that is a software renderer (lavapipe, SwiftShader, Dawn on llvmpipe). */
+  allowSoftware?: boolean;
+}
+
+/**
+ * Selects mode `'webgpu'` after finding an adapter: in browsers `navigator.gpu`, in Node the optional
+ * `webgpu` package (Dawn), installed by you (`npm i webgpu@0.6.2`). Reads are asynchronous only in this
+ * mode (`await t.data()`; `item()`/`dataSync()` throw). Resolves to what `gpuInfo()` will report.
+ * @example
+ * await initWebGPU(); // on a machine with a GPU and a Vulkan driver
+ * const x = torch.randn(1024, 1024, { device: 'gpu' });
+ */
+export async function initWebGPU(options: WebGPUOptions = {}): Promise<GpuInfo> {
+  const nav = (globalThis as { navigator?: { gpu?: GPU_ } }).navigator;
+  let gpuApi = nav?.gpu;
+  if (!gpuApi) {
+    const spec = 'webgpu';
+    const dawn = (await import(/* @vite-ignore */ spec)) as {
+      create(flags: readonly string[]): GPU_;
+      globals: Record<string, unknown>;
+    };
+    Object.assign(globalThis, dawn.globals);
+    gpuApi = dawn.create(options.dawn ?? []);
+    const compat = (options.dawn ?? []).some((f) => f.includes('opengles'));
+    const request = gpuApi.requestAdapter.bind(gpuApi);
+    // Dawn's OpenGL ES backend only offers the 'compatibility' feature level.
+    if (compat) gpuApi.requestAdapter = (o) => request({ featureLevel: 'compatibility', ...o });
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { ...(nav ?? {}), gpu: gpuApi },
+      configurable: true,
+      writable: true,
+    });
+  }
+  const adapter = await gpuApi.requestAdapter();
+  if (!adapter) throw new Error('initWebGPU: navigator.gpu.requestAdapter() found no adapter');
+  const ai = adapter.info;
+  const renderer =
+    [ai.vendor, ai.architecture, ai.device, ai.description].filter(Boolean).join(' ') || 'unknown';
+  const software =
+    adapter.isFallbackAdapter === true || SOFTWARE.test(renderer) || /llvm|mesa/i.test(renderer);
+  if (software && !options.allowSoftware) {
+    throw new Error(
+      `initWebGPU: the only adapter is a software renderer (${renderer}); pass { allowSoftware: true } to use it`,
+    );
+  }
+  webgpuAdapter = { renderer, software };
+  if (state && state.info.mode !== 'webgpu') {
+    throw new Error(`initWebGPU: device 'gpu' already runs in mode '${state.info.mode}'`);
+  }
+  requested = { mode: 'webgpu', by: 'initWebGPU' };
+  return gpuInfo();
+}
+
+type GPU_ = {
+  requestAdapter(o?: Record<string, unknown>): Promise<GPUAdapter_ | null>;
+};
+type GPUAdapter_ = {
+  info: { vendor?: string; architecture?: string; device?: string; description?: string };
+  isFallbackAdapter?: boolean;
+};

@@ -26,7 +26,7 @@ import { registerSoftmax } from './kernels/softmax.js';
 import { registerSort } from './kernels/sort.js';
 
 export { GpuBackend, GpuStorage, gpuBackend } from './backend.js';
-export { configureGpu, type GpuInfo, type GpuMode, gpuInfo } from './device.js';
+export { configureGpu, type GpuInfo, type GpuMode, gpuInfo, initWebGPU, synchronize } from './device.js';
 export { compiledKernels, liveBuffers } from './program.js';
 
 let registered = false;

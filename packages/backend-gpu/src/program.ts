@@ -1,9 +1,10 @@
 import type { IKernelRunShortcut, Texture } from 'gpu.js';
 import { gpuState, usesTextures } from './device.js';
 import { HELPER_SOURCES } from './helpers.js';
+import { type DeviceResult, enqueue, Pending } from './queue.js';
 
-/** Device memory: a GL texture, or a typed array in the webasm/cpu modes. */
-export type GpuBuffer = Texture | Float32Array;
+/** Device memory: a GL texture, a typed array (webasm/cpu modes), or a queued WebGPU result. */
+export type GpuBuffer = Texture | Float32Array | Pending;
 
 /** A kernel argument: a buffer read by flat index, or a scalar. */
 export type Arg = GpuBuffer | number;
@@ -79,29 +80,53 @@ export function launch(source: string, args: readonly Arg[], n: number): GpuBuff
   }
   const fixed = args.map((a) => (typeof a !== 'number' && 'length' in a && a.length === 0 ? EMPTY : a));
   const k = kernelFor(source, fixed, n);
-  k.setOutput([n]);
-  const out = (k as unknown as (...a: Arg[]) => GpuBuffer)(...fixed);
   live++;
-  return out;
+  if (gpuState().info.mode === 'webgpu') {
+    const run = k as unknown as (...a: unknown[]) => Promise<DeviceResult>;
+    return new Pending(
+      enqueue(async () => {
+        const values = await Promise.all(fixed.map((a) => (a instanceof Pending ? a.result : a)));
+        k.setOutput([n]);
+        return run(...values);
+      }),
+    );
+  }
+  k.setOutput([n]);
+  return (k as unknown as (...a: Arg[]) => GpuBuffer)(...fixed);
 }
 
-/** Reads a buffer back to the host (synchronous in every mode Kindling uses). */
+/** Reads a buffer back to the host synchronously (every mode but webgpu). */
 export function readBuffer(b: GpuBuffer): Float32Array {
   if (b instanceof Float32Array) return b;
+  if (b instanceof Pending) {
+    throw new Error(
+      "device 'gpu' cannot be read synchronously in mode 'webgpu': use `await t.data()` or `await t.tolistAsync()`",
+    );
+  }
   return (b as Texture).toArray() as Float32Array;
+}
+
+/** Reads a buffer back to the host, waiting for the queue where there is one. */
+export async function readBufferAsync(b: GpuBuffer): Promise<Float32Array> {
+  if (!(b instanceof Pending)) return readBuffer(b);
+  const r = await enqueue(() => b.result);
+  return Float32Array.from(await r.toArray());
 }
 
 /** Gives a buffer's memory back (textures only; typed arrays are garbage collected). */
 export function freeBuffer(b: GpuBuffer): void {
   live--;
-  if (!(b instanceof Float32Array)) (b as Texture).delete();
+  if (b instanceof Float32Array) return;
+  // Queued after every kernel that reads it (they were enqueued before this call).
+  if (b instanceof Pending) void enqueue(() => b.result.then((r) => r.delete())).catch(() => {});
+  else (b as Texture).delete();
 }
 
 const IDENTITY = 'function(p0) { return p0[this.thread.x]; }';
 
 /** Host data to device memory: GL modes copy it into a texture once, so kernels never re-upload it. */
 export function uploadBuffer(data: Float32Array): GpuBuffer {
-  if (!usesTextures()) {
+  if (!usesTextures() && gpuState().info.mode !== 'webgpu') {
     live++;
     return data;
   }

@@ -53,7 +53,7 @@ export {
   serializeAsync,
 } from './io/safetensors.js';
 export { load, loadAsync, type SaveOptions, save, saveAsync } from './io/save.js';
-export { keep, memory, scope, type TensorContainer } from './memory.js';
+export { disposeWithScope, keep, memory, scope, type TensorContainer } from './memory.js';
 export type { GradContext, Kernel, OpDef, OpMeta, OutputMeta, ViewGeometry } from './op.js';
 export type { Scalar, TensorOptions, TensorOrScalar } from './ops/args.js';
 export { isOptions, parseArgs } from './ops/args.js';

@@ -120,6 +120,19 @@ export function scope<T>(fn: () => T): T {
   return run();
 }
 
+/**
+ * Hands a tensor that outlived its own scope (a leaf's old `.grad`) to the innermost open scope, which
+ * disposes it when it closes, unless returned or kept. Outside any scope it is left to the garbage
+ * collector. `zeroGrad()` uses it so a training step in `torch.scope` frees last step's gradients
+ * (device memory is not garbage collected).
+ */
+export function disposeWithScope(t: Tensor): void {
+  const stack = currentStack();
+  if (stack.length === 0) return;
+  t.escapedScope = false;
+  stack[stack.length - 1]!.push(t);
+}
+
 /** Keeps a tensor alive past the scope it was made in. */
 export function keep<T extends Tensor>(t: T): T {
   t.escapedScope = true;

@@ -1,4 +1,12 @@
-import { type DType, KeyError, RuntimeError, Tensor, TorchTypeError, ValueError } from '@kindling/core';
+import {
+  type DType,
+  disposeWithScope,
+  KeyError,
+  RuntimeError,
+  Tensor,
+  TorchTypeError,
+  ValueError,
+} from '@kindling/core';
 import { addHook, type RemovableHandle } from './hooks.js';
 import { checkMemberName, type MemberOptions, memberOptions } from './members.js';
 import { moveModule } from './module-to.js';
@@ -309,8 +317,10 @@ export class Module {
   zeroGrad({ setToNone = true }: { setToNone?: boolean } = {}): void {
     for (const p of this.parameters()) {
       if (!p.grad) continue;
-      if (setToNone) p.grad = null;
-      else {
+      if (setToNone) {
+        disposeWithScope(p.grad);
+        p.grad = null;
+      } else {
         if (p.grad.gradFn) p.grad.detach_();
         p.grad.zero_();
       }

@@ -1,4 +1,5 @@
 import {
+  disposeWithScope,
   enableGrad,
   keep,
   noGrad,
@@ -142,6 +143,8 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
       for (const p of g.params) {
         if (p.grad === null) continue;
         if (setToNone) {
+          // Freed when the enclosing scope (the training step) closes: device memory is not collected.
+          disposeWithScope(p.grad);
           p.grad = null;
         } else {
           if (p.grad.gradFn !== null) p.grad = keep(p.grad.detach());

@@ -4,12 +4,21 @@
  * for the test to read.
  */
 import { registerCpuBackend } from '@kindling/backend-cpu';
-import { configureGpu, type GpuInfo, gpuInfo } from '@kindling/backend-gpu';
+import { compiledKernels, configureGpu, type GpuInfo, gpuInfo } from '@kindling/backend-gpu';
+import { memory } from '@kindling/core';
 import { type TrainResult, train } from './train.js';
 
 /** What the page reports: the run's result, or the error that stopped it (with the device info if any). */
 export type PageResult =
-  | ({ ok: true; info: GpuInfo; ms: number } & TrainResult)
+  | ({
+      ok: true;
+      info: GpuInfo;
+      ms: number;
+      /** Distinct gpu.js kernels compiled: proof that the steps ran through GL shaders. */
+      kernels: number;
+      /** Device 'gpu' storages still alive after training (the data, the model and its grads). */
+      gpuStorages: number;
+    } & TrainResult)
   | { ok: false; info: GpuInfo | null; error: string };
 
 declare global {
@@ -26,7 +35,9 @@ function run(): PageResult {
     info = gpuInfo();
     const t0 = performance.now();
     const result = train('gpu');
-    return { ok: true, info, ms: performance.now() - t0, ...result };
+    const ms = performance.now() - t0;
+    const gpuStorages = memory().devices.gpu?.storages ?? 0;
+    return { ok: true, info, ms, kernels: compiledKernels(), gpuStorages, ...result };
   } catch (e) {
     const error = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
     return { ok: false, info, error };

@@ -118,22 +118,23 @@ async function check(
   });
   if (loss === null) return 'no output requires grad';
   (loss as Tensor).backward();
-  golden.grads!.forEach((g, j) => {
+  // Reads are awaited: devices such as 'gpu' in webgpu mode cannot read synchronously.
+  for (const [j, g] of golden.grads!.entries()) {
     const got = inputs[j]!.grad;
     if (g === null) {
-      if (got !== null && got.abs().sum().item() !== 0)
+      if (got !== null && (await got.abs().sum().data())[0] !== 0)
         problems.push(`input ${j}: has a nonzero gradient, PyTorch none`);
-      return;
+      continue;
     }
     if (got === null) {
       if (g.some((v) => v !== 0)) problems.push(`input ${j}: no gradient, PyTorch has one`);
-      return;
+      continue;
     }
     if (got.shape.join() !== inputs[j]!.shape.join())
       problems.push(`input ${j}: gradient shape [${got.shape}]`);
-    const bad = compareValues(got.dataSync(), g, toleranceFor(o, c, inputs[j]!.dtype));
+    const bad = compareValues(await got.data(), g, toleranceFor(o, c, inputs[j]!.dtype));
     if (bad) problems.push(`input ${j} gradient: ${bad}`);
-  });
+  }
   return problems.length ? problems.join('\n') : null;
 }
 
