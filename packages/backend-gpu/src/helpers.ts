@@ -4,7 +4,7 @@
  * undefined, and computes expm1/log1p naively, so those are written out here.
  */
 export const HELPER_SOURCES: readonly string[] = [
-  `function kisnan(x) { if (x < 0.0 || x > 0.0 || x === 0.0) { return 0.0; } return 1.0; }`,
+  `function kisnan(x) { return x !== x ? 1.0 : 0.0; }`,
   `function kpow(a, b) {
   if (b === 0.0) { return 1.0; }
   if (a === 0.0) { if (b > 0.0) { return 0.0; } return 1.0 / a; }
