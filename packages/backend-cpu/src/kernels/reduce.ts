@@ -48,7 +48,10 @@ function layout(x: TensorView, dims: readonly number[]): Layout {
     perm.map((d) => x.strides[d]!),
     out,
   );
-  return { data: out, offset: 0, outer: R === 0 ? total : total / R, R, inner: 1 };
+  // With R = 0 (a reduced dim of size 0) every kept position still gets the identity (prod → 1).
+  let outer = 1;
+  for (const d of kept) outer *= shape[d]!;
+  return { data: out, offset: 0, outer, R, inner: 1 };
 }
 
 type Combine = 'sum' | 'prod' | 'max' | 'min' | 'all' | 'any';
