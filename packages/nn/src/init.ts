@@ -112,7 +112,9 @@ export function ones_(tensor: Tensor): Tensor {
 /** Fills a 2-D tensor with the identity matrix (`torch.nn.init.eye_`). */
 export function eye_(tensor: Tensor): Tensor {
   if (tensor.ndim !== 2) throw new ValueError('Only tensors with 2 dimensions are supported');
-  return noGrad(() => tensor.copy_(eye(tensor.shape[0]!, tensor.shape[1]!, { dtype: tensor.dtype })));
+  return noGrad(() =>
+    tensor.copy_(eye(tensor.shape[0]!, tensor.shape[1]!, { dtype: tensor.dtype, device: tensor.device })),
+  );
 }
 
 /**

@@ -288,7 +288,7 @@ export class RNNBase extends Module {
     const layers = this.numLayers * (this.bidirectional ? 2 : 1);
     const hShape = [layers, batch, this.projSize > 0 ? this.projSize : this.hiddenSize];
     const cShape = [layers, batch, this.hiddenSize];
-    const opts = { dtype: input.dtype };
+    const opts = { dtype: input.dtype, device: input.device };
     if (h0 === null) {
       h0 = zeros(hShape, opts);
       if (lstm) c0 = zeros(cShape, opts);

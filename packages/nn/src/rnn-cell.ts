@@ -73,8 +73,8 @@ export class RNNCellBase extends Module {
       c = c ? c.unsqueeze(0) : null;
     }
     const n = input.shape[0]!;
-    h ??= zeros([n, this.hiddenSize], { dtype: input.dtype });
-    if (lstm) c ??= zeros([n, this.hiddenSize], { dtype: input.dtype });
+    h ??= zeros([n, this.hiddenSize], { dtype: input.dtype, device: input.device });
+    if (lstm) c ??= zeros([n, this.hiddenSize], { dtype: input.dtype, device: input.device });
     if (input.shape[1] !== this.inputSize) {
       throw new RuntimeError(
         `input has inconsistent input_size: got ${input.shape[1]} expected ${this.inputSize}`,

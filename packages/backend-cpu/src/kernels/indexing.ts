@@ -18,10 +18,14 @@ function dimStride(v: TensorView, dim: number): number {
   return v.shape.length === 0 ? 0 : v.strides[dim]!;
 }
 
-/** `x`'s strides with the indexed dim zeroed: the walk supplies every coordinate but that one. */
-function withoutDim(v: TensorView, dim: number): number[] {
+/**
+ * `x`'s strides with the indexed dim zeroed: the walk supplies every coordinate but that one. A 0-dim
+ * `x` (PyTorch treats it as 1-d of size 1) walks the index's rank with stride 0.
+ */
+function withoutDim(v: TensorView, dim: number, rank: number): number[] {
+  if (v.strides.length === 0) return new Array<number>(rank).fill(0);
   const s = v.strides.slice();
-  if (s.length > 0) s[dim] = 0;
+  s[dim] = 0;
   return s;
 }
 
@@ -54,7 +58,7 @@ function gatherInto(x: TensorView, dim: number, index: TensorView, out: TensorVi
   const I = arr(index);
   const O = arr(out);
   const xd = dimStride(x, dim);
-  const strides = [rowMajorStrides(out.shape), index.strides, withoutDim(x, dim)];
+  const strides = [rowMajorStrides(out.shape), index.strides, withoutDim(x, dim, out.shape.length)];
   walkRows(out.shape, strides, [out.offset, index.offset, x.offset], (b, n, st) => {
     const so = st[0]!;
     const si = st[1]!;
@@ -88,7 +92,11 @@ function scatterInto(
   const I = arr(index);
   const sd = dimStride(self, dim);
   const bool = self.dtype === 'bool';
-  const strides = [withoutDim(self, dim), index.strides, src.strides.slice(0, index.shape.length)];
+  const strides = [
+    withoutDim(self, dim, index.shape.length),
+    index.strides,
+    src.strides.slice(0, index.shape.length),
+  ];
   walkRows(index.shape, strides, [self.offset, index.offset, src.offset], (b, n, st) => {
     const sp = st[0]!;
     const si = st[1]!;

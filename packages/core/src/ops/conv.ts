@@ -53,12 +53,12 @@ export function padEnd2d(x: Tensor, eh: number, ew: number): Tensor {
   if (eh > 0) {
     const s = [...y.shape];
     s[s.length - 2] = eh;
-    y = cat([y, zeros(s, { dtype: y.dtype })], -2);
+    y = cat([y, zeros(s, { dtype: y.dtype, device: y.device })], -2);
   }
   if (ew > 0) {
     const s = [...y.shape];
     s[s.length - 1] = ew;
-    y = cat([y, zeros(s, { dtype: y.dtype })], -1);
+    y = cat([y, zeros(s, { dtype: y.dtype, device: y.device })], -1);
   }
   return y;
 }

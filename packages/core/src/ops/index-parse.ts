@@ -193,7 +193,9 @@ export function resolveAdvanced(
         ? new IndexError('index is out of bounds for dimension with size 0')
         : new IndexError(`index ${v} is out of bounds for dimension ${k} with size ${size}`),
     );
-    const wrapped = size > 0 ? index.remainder(size) : index;
+    // Index tensors written as JS arrays live on the CPU; like PyTorch, they may index any device.
+    const onDevice = index.device === view.device ? index : index.to(view.device);
+    const wrapped = size > 0 ? onDevice.remainder(size) : onDevice;
     return wrapped.expand(shape);
   });
   return { indices, shape };

@@ -48,7 +48,7 @@ export const maxPool2dOp: OpDef<MaxPool2dAttrs> = defineOp<MaxPool2dAttrs>({
   backward(ctx, [g]) {
     const [n, c, h, w] = ctx.inputShapes[0] as [number, number, number, number];
     const idx = ctx.outputs[1]!;
-    const gi = zeros([n, c, h * w], { dtype: g!.dtype }).scatterAdd(
+    const gi = zeros([n, c, h * w], { dtype: g!.dtype, device: g!.device }).scatterAdd(
       2,
       idx.reshape(n, c, -1),
       g!.reshape(n, c, -1),
@@ -340,7 +340,7 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknow
       div[i * ow + j] = o.divisorOverride ?? ((o.countIncludePad ?? true) ? poolSize : (h1 - h0) * (w1 - w0));
     }
   }
-  const d = tensor(div, { dtype: x.dtype });
+  const d = tensor(div, { dtype: x.dtype, device: x.device });
   // Integer pooling divides as C++ does (truncating), like PyTorch's kernel.
   const mean = isFloatingPoint(x.dtype) ? sums.div(d) : sums.div(d, 'trunc');
   const out = mean.view(N, C, oh, ow);
@@ -370,5 +370,5 @@ function averagingMatrix(out: number, size: number, like: Tensor): Tensor {
     const e = Math.ceil(((i + 1) * size) / out);
     for (let j = s; j < e; j++) m[i * size + j] = 1 / (e - s);
   }
-  return tensor(m, { dtype: like.dtype }).view(out, size);
+  return tensor(m, { dtype: like.dtype, device: like.device }).view(out, size);
 }

@@ -69,12 +69,13 @@ function linearIndices(
   return { i0, i1, l0, l1 };
 }
 
-const long = (v: number[]) => tensor(v, { dtype: 'int64' });
+// Index and weight tables are made on the input's device (they are small; uploading beats mixing).
+const long = (v: number[], like: Tensor) => tensor(v, { dtype: 'int64', device: like.device });
 
-function weightsAlong(w: number[], dim: number, nd: number, dtype: Tensor['dtype']): Tensor {
+function weightsAlong(w: number[], dim: number, nd: number, like: Tensor): Tensor {
   const shape = new Array<number>(nd).fill(1);
   shape[dim] = w.length;
-  return tensor(w, { dtype }).reshape(shape);
+  return tensor(w, { dtype: like.dtype, device: like.device }).reshape(shape);
 }
 
 function resolveSizes(input: Tensor, o: InterpolateOptions) {
@@ -152,13 +153,13 @@ export function interpolate(input: Tensor, options: InterpolateOptions = {}): Te
     if (nearest) {
       x = x.indexSelect(
         dim,
-        long(nearestIndices(inSize, outSize[k]!, scales[k] ?? null, mode === 'nearest-exact')),
+        long(nearestIndices(inSize, outSize[k]!, scales[k] ?? null, mode === 'nearest-exact'), x),
       );
       continue;
     }
     const { i0, i1, l0, l1 } = linearIndices(inSize, outSize[k]!, alignCorners, scales[k] ?? null, f);
-    const a = x.indexSelect(dim, long(i0)).mul(weightsAlong(l0, dim, nd, x.dtype));
-    x = a.add(x.indexSelect(dim, long(i1)).mul(weightsAlong(l1, dim, nd, x.dtype)));
+    const a = x.indexSelect(dim, long(i0, x)).mul(weightsAlong(l0, dim, nd, x));
+    x = a.add(x.indexSelect(dim, long(i1, x)).mul(weightsAlong(l1, dim, nd, x)));
   }
   return x;
 }

@@ -17,3 +17,21 @@ describe('reductions over a dim of size 0 give the identity at every kept positi
     ]);
   });
 });
+
+// PyTorch 1.13 treats a 0-dim self as 1-d of size 1 in gather/scatter.
+describe('gather and scatter on a 0-dim tensor with a 1-d index', () => {
+  it('reads and writes the one element for every index entry', () => {
+    expect(
+      torch
+        .tensor(3.5)
+        .gather(0, torch.tensor([0, 0, 0]))
+        .tolist(),
+    ).toEqual([3.5, 3.5, 3.5]);
+    expect(
+      torch
+        .tensor(3.5)
+        .scatterAdd(0, torch.tensor([0, 0, 0]), torch.tensor([1, 2, 4], { dtype: 'float32' }))
+        .item(),
+    ).toBe(10.5);
+  });
+});
