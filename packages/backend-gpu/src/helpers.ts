@@ -79,4 +79,46 @@ export const HELPER_SOURCES: readonly string[] = [
   return q;
 }`,
   `function kwrap256(x) { return x - 256.0 * Math.floor(x / 256.0); }`,
+  `function knan() { const z = 0.0; return z / z; }`,
+  // WGSL leaves atan2(y, 0) undefined; PyTorch (C's atan2) gives ±π/2, or 0 at the origin.
+  `function katan2(a, b) {
+  if (b === 0.0) { if (a > 0.0) { return 1.5707963267948966; } if (a < 0.0) { return -1.5707963267948966; } return 0.0; }
+  return Math.atan2(a, b);
+}`,
+  `function kasin(x) {
+  const ax = Math.abs(x);
+  if (ax > 1.0 || kisnan(x) > 0.5) { return knan(); }
+  if (ax === 1.0) { return x * 1.5707963267948966; }
+  return Math.atan(x / Math.sqrt((1.0 - x) * (1.0 + x)));
+}`,
+  `function kacos(x) {
+  if (Math.abs(x) > 1.0 || kisnan(x) > 0.5) { return knan(); }
+  if (x === -1.0) { return 3.141592653589793; }
+  return 2.0 * Math.atan(Math.sqrt((1.0 - x) / (1.0 + x)));
+}`,
+  // Integers live in float32: bit operations go bit by bit over 24-bit two's complement, exact for
+  // |a|, |b| < 2^23 (op 0: and, 1: or, 2: xor). Halving and flooring are exact in float32.
+  `function kbitop(a, b, op) {
+  let x = a;
+  let y = b;
+  if (x < 0.0) { x = x + 16777216.0; }
+  if (y < 0.0) { y = y + 16777216.0; }
+  let r = 0.0;
+  let p = 1.0;
+  for (let i = 0; i < 24; i++) {
+    const hx = Math.floor(x / 2.0);
+    const hy = Math.floor(y / 2.0);
+    const bx = x - 2.0 * hx;
+    const by = y - 2.0 * hy;
+    let bit = bx * by;
+    if (op === 1.0) { bit = Math.max(bx, by); }
+    if (op === 2.0) { bit = Math.abs(bx - by); }
+    r = r + bit * p;
+    p = p * 2.0;
+    x = hx;
+    y = hy;
+  }
+  if (r >= 8388608.0) { r = r - 16777216.0; }
+  return r;
+}`,
 ];

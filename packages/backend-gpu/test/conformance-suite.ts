@@ -14,6 +14,8 @@ const TIES = 'topk: order of tied integer values is unspecified (PyTorch uses st
 /** Known gaps of device 'gpu' in every mode, with the reason. */
 export const GPU_SKIPS: Record<string, string> = {
   'sum#6': NO_F64,
+  'to#0': NO_F64,
+  'double#0': NO_F64,
   'topk#0:int32': TIES,
   'topk#0:int64': TIES,
 };

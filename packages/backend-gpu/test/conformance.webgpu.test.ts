@@ -14,5 +14,7 @@ const noWebgpu = await initWebGPU({ dawn: ['backend=opengles'], allowSoftware: t
 if (noWebgpu && !process.env.KINDLING_REQUIRE_WEBGPU) {
   describe('conformance on webgpu', () => it.skip(`skipped: ${noWebgpu}`, () => {}));
 } else {
-  runGpuConformance();
+  // Ops that must read values on the host to know their output's shape or check their indices.
+  const SYNC = 'needs a synchronous read of device values, which WebGPU does not have (see the GPU guide)';
+  runGpuConformance({ nonzero: SYNC, maskedSelect: SYNC, take: SYNC, bernoulli: SYNC });
 }

@@ -34,8 +34,9 @@ const UNARY: Record<string, Expr> = {
   sin: 'Math.sin(x)',
   cos: 'Math.cos(x)',
   tan: 'Math.tan(x)',
-  asin: 'Math.asin(x)',
-  acos: 'Math.acos(x)',
+  // Through atan: GLSL's asin/acos are ~1e-4 approximations on llvmpipe, undefined outside [-1, 1].
+  asin: 'kasin(x)',
+  acos: 'kacos(x)',
   atan: 'Math.atan(x)',
   sinh: '0.5 * (kexpm1(x) - kexpm1(-x))',
   cosh: '0.5 * (Math.exp(x) + Math.exp(-x))',
@@ -74,7 +75,7 @@ const BINARY: Record<string, Expr> = {
   pow: (d) => (int(d) ? 'Math.round(kpow(a, b))' : 'kpow(a, b)'),
   maximum: 'kmax(a, b)',
   minimum: 'kmin(a, b)',
-  atan2: 'Math.atan2(a, b)',
+  atan2: 'katan2(a, b)',
   remainder: (d) => (int(d) ? 'a - kfloordiv(a, b) * b' : 'a - Math.floor(a / b) * b'),
   fmod: (d) => (int(d) ? 'a - ktruncdiv(a, b) * b' : 'a - Math.trunc(a / b) * b'),
   eq: '(a === b ? 1.0 : 0.0)',
@@ -86,10 +87,10 @@ const BINARY: Record<string, Expr> = {
   logicalAnd: '((a !== 0.0 ? 1.0 : 0.0) * (b !== 0.0 ? 1.0 : 0.0))',
   logicalOr: '((a !== 0.0 ? 1.0 : 0.0) + (b !== 0.0 ? 1.0 : 0.0))',
   logicalXor: '((a !== 0.0 ? 1.0 : 0.0) !== (b !== 0.0 ? 1.0 : 0.0) ? 1.0 : 0.0)',
-  // Integers live in float32 on this device: bit operations exist for bool only.
-  bitwiseAnd: (d) => (d === 'bool' ? 'a * b' : null),
-  bitwiseOr: (d) => (d === 'bool' ? 'a + b' : null),
-  bitwiseXor: (d) => (d === 'bool' ? '(a !== b ? 1.0 : 0.0)' : null),
+  // Integers live in float32 on this device: bit by bit, exact for magnitudes below 2^23.
+  bitwiseAnd: (d) => (d === 'bool' ? 'a * b' : int(d) ? 'kbitop(a, b, 0.0)' : null),
+  bitwiseOr: (d) => (d === 'bool' ? 'a + b' : int(d) ? 'kbitop(a, b, 1.0)' : null),
+  bitwiseXor: (d) => (d === 'bool' ? '(a !== b ? 1.0 : 0.0)' : int(d) ? 'kbitop(a, b, 2.0)' : null),
 };
 
 const DTYPES: DType[] = ['float32', 'int32', 'int64', 'uint8', 'bool'];
