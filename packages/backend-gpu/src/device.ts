@@ -5,6 +5,7 @@ const { WebGPUContext } = gpujs as unknown as {
   WebGPUContext: { acquire(): Promise<{ device: { queue: { onSubmittedWorkDone(): Promise<void> } } }> };
 };
 
+import { installDawn, probeWebGPU } from './node-webgpu.js';
 import { drained } from './queue.js';
 
 /**
@@ -71,9 +72,16 @@ function autoMode(): GpuMode {
   if (typeof document !== 'undefined') {
     if (GPU.isWebGL2Supported) return 'webgl2';
     if (GPU.isWebGLSupported) return 'webgl';
-  } else if (GPU.isHeadlessGLSupported) {
-    return 'headlessgl';
+    return 'webasm';
   }
+  // Node: a real GPU first. Dawn (the optional `webgpu` package) reaches it without a display, through
+  // the vendor's Vulkan driver; asked in a child process, so a machine without one pays ~0.3 s once.
+  const probed = probeWebGPU();
+  if (probed && !probed.software && installDawn([])) {
+    webgpuAdapter = probed;
+    return 'webgpu';
+  }
+  if (GPU.isHeadlessGLSupported) return 'headlessgl';
   return 'webasm';
 }
 
@@ -203,24 +211,16 @@ interface WebGPUOptions {
  */
 export async function initWebGPU(options: WebGPUOptions = {}): Promise<GpuInfo> {
   const nav = (globalThis as { navigator?: { gpu?: GPU_ } }).navigator;
-  let gpuApi = nav?.gpu;
-  if (!gpuApi) {
-    const spec = 'webgpu';
-    const dawn = (await import(/* @vite-ignore */ spec)) as {
-      create(flags: readonly string[]): GPU_;
-      globals: Record<string, unknown>;
-    };
-    Object.assign(globalThis, dawn.globals);
-    gpuApi = dawn.create(options.dawn ?? []);
-    const compat = (options.dawn ?? []).some((f) => f.includes('opengles'));
-    const request = gpuApi.requestAdapter.bind(gpuApi);
+  if (!nav?.gpu && !installDawn(options.dawn ?? [])) {
+    throw new Error(
+      "initWebGPU: no navigator.gpu here; in Node install the optional 'webgpu' package (npm i webgpu@0.6.2)",
+    );
+  }
+  const gpuApi = (globalThis as unknown as { navigator: { gpu: GPU_ } }).navigator.gpu;
+  if ((options.dawn ?? []).some((f) => f.includes('opengles'))) {
     // Dawn's OpenGL ES backend only offers the 'compatibility' feature level.
-    if (compat) gpuApi.requestAdapter = (o) => request({ featureLevel: 'compatibility', ...o });
-    Object.defineProperty(globalThis, 'navigator', {
-      value: { ...(nav ?? {}), gpu: gpuApi },
-      configurable: true,
-      writable: true,
-    });
+    const request = gpuApi.requestAdapter.bind(gpuApi);
+    gpuApi.requestAdapter = (o) => request({ featureLevel: 'compatibility', ...o });
   }
   const adapter = await gpuApi.requestAdapter();
   if (!adapter) throw new Error('initWebGPU: navigator.gpu.requestAdapter() found no adapter');
