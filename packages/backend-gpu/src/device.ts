@@ -114,9 +114,12 @@ function driverFromMaps(): string | null {
   }
   const libs = new Set(maps.split('\n').map((l) => l.split(/\s+/)[5] ?? ''));
   const names = [...libs].map((p) => p.slice(p.lastIndexOf('/') + 1));
-  const vendor = names.find((n) => /nvidia-glcore|nvidia-eglcore|radeonsi|iris_dri|i965_dri|amdgpu/.test(n));
+  // The GL driver itself, not helper libraries every Mesa build loads (libdrm_amdgpu comes with llvmpipe too).
+  const vendor = names.find((n) =>
+    /^libnvidia-glcore|^libGLX_nvidia|^(radeonsi|iris|i965|nouveau|zink|crocus)_dri/.test(n),
+  );
   if (vendor) return vendor;
-  const soft = names.find((n) => /swrast_dri|llvmpipe|softpipe|libgallium|kms_swrast/.test(n));
+  const soft = names.find((n) => /^(swrast|kms_swrast)_dri|llvmpipe|softpipe/.test(n));
   return soft ? `Mesa llvmpipe (${soft})` : null;
 }
 

@@ -13,7 +13,9 @@ export function ensureDisplay(): string | null {
     return 'no X server: install xvfb (apt-get install xvfb) or run under xvfb-run';
   }
   const display = 90 + (process.pid % 400);
-  server = spawn('Xvfb', [`:${display}`, '-screen', '0', '64x64x24', '-nolisten', 'tcp'], {
+  // -terminate: the server exits once its last client (this process's GL context) disconnects, so a
+  // test worker that is killed does not leave it running.
+  server = spawn('Xvfb', [`:${display}`, '-screen', '0', '64x64x24', '-nolisten', 'tcp', '-terminate'], {
     stdio: 'ignore',
   });
   const socket = `/tmp/.X11-unix/X${display}`;
