@@ -162,8 +162,9 @@ async function measure(w: Workload): Promise<Row> {
 
 const dawn = option('dawn')?.split(',') ?? [];
 // --auto: no explicit choice, as a user's first GPU tensor would do it (the default mode must find the GPU).
+if (argv.includes('--auto')) torch.zeros(1, { device: 'gpu' }).dispose();
 const info = argv.includes('--auto')
-  ? (torch.zeros(1, { device: 'gpu' }).dispose(), gpuInfo())
+  ? gpuInfo()
   : await initWebGPU({ dawn, allowSoftware: argv.includes('--allow-software') });
 if (argv.includes('--auto')) console.log('auto mode:', JSON.stringify(torch.config().devices.gpu));
 const rows: Row[] = [];
