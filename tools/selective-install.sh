@@ -31,7 +31,7 @@ project() {
     }
     require("fs").writeFileSync("package.json", JSON.stringify({ name: "smoke", private: true, type: "module", dependencies: d, overrides: o }));
   ' "$@"
-  npm install --no-audit --no-fund --silent
+  npm install --no-audit --no-fund --silent ${NPM_EXTRA:-}
 }
 
 project lean "@kindling/core=$core" "@kindling/backend-cpu=$cpu"
@@ -90,6 +90,29 @@ const { LeNet5 } = require('@kindling/vision/models');
 const y = new LeNet5().forward(core.randn(2, 1, 28, 28));
 if (JSON.stringify(y.shape) !== '[2,10]') throw new Error(`wrong shape ${y.shape}`);
 console.log('vision/models with nn (CJS): LeNet5 ->', JSON.stringify(y.shape));
+JS
+node smoke.cjs
+
+# The GPU device as a user installs it: gpu.js comes with it; without gpu.js's optional native `gl`
+# (omitted here, as on a machine without build tools) the WebAssembly mode still works.
+NPM_EXTRA=--omit=optional project gpu "@kindling/core=$core" "@kindling/backend-cpu=$cpu" "@kindling/backend-gpu=$tmp/kindling-backend-gpu-0.0.0.tgz"
+cat > smoke.mjs <<'JS'
+import * as core from '@kindling/core';
+import { registerCpuBackend } from '@kindling/backend-cpu';
+import { configureGpu } from '@kindling/backend-gpu';
+registerCpuBackend();
+configureGpu({ mode: 'webasm' });
+const x = core.tensor([[1, 2], [3, 4]], { dtype: 'float32' }).to('gpu').requiresGrad_();
+x.matmul(x).sum().backward();
+if (x.device !== 'gpu' || JSON.stringify(x.grad.tolist()) !== '[[7,11],[9,13]]') throw new Error(`wrong grad ${x.grad}`);
+console.log('core + backend-gpu (ESM):', JSON.stringify(core.config().devices.gpu));
+JS
+node smoke.mjs
+cat > smoke.cjs <<'JS'
+const core = require('@kindling/core');
+require('@kindling/backend-cpu').registerCpuBackend();
+require('@kindling/backend-gpu').configureGpu({ mode: 'webasm' });
+console.log('core + backend-gpu (CJS):', String(core.ones(2, { device: 'gpu' }).add(1)));
 JS
 node smoke.cjs
 
