@@ -1,6 +1,7 @@
 import { ARRAY_TYPE, type Backend, type DType, type Storage, type TypedArray } from '@kindling/core';
-import { gpuInfo, gpuState, synchronize } from './device.js';
+import { gpuInfo, synchronize } from './device.js';
 import {
+  checkSize,
   compiledKernels,
   freeBuffer,
   type GpuBuffer,
@@ -48,13 +49,13 @@ export class GpuBackend implements Backend<GpuBuffer | null> {
 
   alloc(dtype: DType, size: number): GpuStorage {
     checkDtype(dtype);
-    gpuState();
+    checkSize(size);
     return new GpuStorage(this, dtype, size, null);
   }
 
   upload(dtype: DType, data: TypedArray): GpuStorage {
     checkDtype(dtype);
-    gpuState();
+    checkSize(data.length);
     const f = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
     return new GpuStorage(this, dtype, f.length, f.length === 0 ? null : uploadBuffer(f));
   }

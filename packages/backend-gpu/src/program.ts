@@ -14,8 +14,17 @@ export type Arg = GpuBuffer | number;
 export const LOOP_MAX = 1 << 24;
 /** The longest single loop a kernel may run (llvmpipe's cap, with margin). */
 export const CHUNK = 4096;
-/** Above this many elements float32 index math stops being exact (GL modes). */
+/** Above this many elements float32 index math stops being exact (GLSL, WGSL and wasm f32 alike). */
 export const MAX_ELEMENTS = 1 << 24;
+
+/** Refuses a buffer whose elements float32 index math could not address exactly. */
+export function checkSize(n: number): void {
+  if (n > MAX_ELEMENTS && gpuState().info.mode !== 'cpu') {
+    throw new RangeError(
+      `device 'gpu' holds at most ${MAX_ELEMENTS} (2^24) elements per tensor: kernels index in float32 (got ${n})`,
+    );
+  }
+}
 
 const cache = new Map<string, IKernelRunShortcut>();
 // Buffers handed out by launch and not yet freed: a leak in any kernel shows up here.
@@ -73,11 +82,6 @@ function kernelFor(source: string, args: readonly Arg[], n: number): IKernelRunS
  * source and argument kinds, then reused for every shape (sizes and strides travel as scalars).
  */
 export function launch(source: string, args: readonly Arg[], n: number): GpuBuffer {
-  if (n > MAX_ELEMENTS && usesTextures()) {
-    throw new RangeError(
-      `device 'gpu' (GL modes) handles at most ${MAX_ELEMENTS} elements per tensor: index math runs in float32 (got ${n})`,
-    );
-  }
   const fixed = args.map((a) => (typeof a !== 'number' && 'length' in a && a.length === 0 ? EMPTY : a));
   const k = kernelFor(source, fixed, n);
   live++;

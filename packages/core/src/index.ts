@@ -94,6 +94,7 @@ export {
   adaptiveMaxPool2d,
   avgPool2d,
   type MaxPool2dAttrs,
+  type MaxPool2dBackwardAttrs,
   type MaxPoolOptions,
   maxPool1d,
   maxPool2d,

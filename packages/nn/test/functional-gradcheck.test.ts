@@ -97,6 +97,15 @@ describe('functional gradcheck (float64 finite differences)', () => {
     });
   }
 
+  it('max pooling: first and second derivatives through its own backward op (overlapping, dilated windows)', () => {
+    const x = f64([1, 2, 6, 6], 0.61, 0.3, 2);
+    const pool = (t: Tensor) => F.maxPool2d(t, 3, { stride: 1, padding: 1, dilation: 2 }).mul(1.5);
+    expect(gradcheck(pool, [x])).toBe(true);
+    expect(gradgradcheck(pool, [x])).toBe(true);
+    const adaptive = (t: Tensor) => F.adaptiveMaxPool2d(t, [4, 5]).mul(1.5);
+    expect(gradgradcheck(adaptive, [x])).toBe(true);
+  });
+
   it('second derivatives (gradgradcheck) of crossEntropy, activations and the custom BCE backward', () => {
     expect(gradgradcheck((x) => F.crossEntropy(x, long([2, 0])), [f64([2, 3])])).toBe(true);
     expect(gradgradcheck((x) => F.logsigmoid(x).add(F.mish(x)), [f64([2, 3])])).toBe(true);

@@ -1,4 +1,10 @@
-import { type MaxPool2dAttrs, ops, registerKernel, type TensorView } from '@kindling/core';
+import {
+  type MaxPool2dAttrs,
+  type MaxPool2dBackwardAttrs,
+  ops,
+  registerKernel,
+  type TensorView,
+} from '@kindling/core';
 import { KernelBuilder, numelOf } from '../builder.js';
 import { freeBuffer, uploadBuffer } from '../program.js';
 import { castExpr, writeView } from '../write.js';
@@ -84,7 +90,74 @@ function maxPool2d(
   freeBuffer(windows);
 }
 
-/** Registers the GPU max-pool kernel (values + int64 indices; plain and adaptive pooling). */
+/**
+ * For each input row (or column), the first output window that covers it and how many windows from
+ * there may: a superset is enough (with dilation the covering windows need not be contiguous), since
+ * the kernel only adds where the stored argmax is the pixel itself.
+ */
+function covering(start: readonly number[], taps: readonly number[], d: number, size: number): number[][] {
+  const lo = new Array<number>(size).fill(-1);
+  const hi = new Array<number>(size).fill(-2);
+  for (let i = 0; i < start.length; i++) {
+    for (let t = 0; t < taps[i]!; t++) {
+      const y = start[i]! + t * d;
+      if (y < 0 || y >= size) continue;
+      if (lo[y] === -1) lo[y] = i;
+      hi[y] = i;
+    }
+  }
+  return [lo.map((l) => Math.max(l, 0)), lo.map((l, y) => (l === -1 ? 0 : hi[y]! - l + 1))];
+}
+
+/**
+ * The max pool's gradient: one thread per input pixel adds the gradients of the windows covering it
+ * whose argmax is that pixel, walking only those windows (a scatter-add would visit every output).
+ * Windows are visited in output order, so overlapping windows add up as the CPU's scatter-add does.
+ */
+function maxPool2dBackward(
+  [g, idx]: readonly TensorView[],
+  [out]: readonly TensorView[],
+  a: MaxPool2dBackwardAttrs,
+): void {
+  const G = g!;
+  const I = idx!;
+  const n = numelOf(out!.shape);
+  if (n === 0) return;
+  const [N, C] = G.shape as [number, number];
+  const [rowLo, rowN] = covering(a.hStart, a.hTaps, a.dh, a.h);
+  const [colLo, colN] = covering(a.wStart, a.wTaps, a.dw, a.w);
+  const cover = uploadBuffer(new Float32Array([...rowLo!, ...rowN!, ...colLo!, ...colN!]));
+  const k = new KernelBuilder();
+  const gb = k.buffer(G);
+  const ib = k.buffer(I);
+  const cv = k.arg(cover);
+  const [bn, c, y, x] = k.unravel('tid', [N, C, a.h, a.w]) as [string, string, string, string];
+  const H = k.arg(a.h);
+  const [gN, gC, gH, gW] = G.strides.map((s) => k.arg(s)) as [string, string, string, string];
+  const [iN, iC, iH, iW] = I.strides.map((s) => k.arg(s)) as [string, string, string, string];
+  k.line(`const gp = ${k.arg(G.offset)} + ${bn} * ${gN} + ${c} * ${gC};`);
+  k.line(`const ip = ${k.arg(I.offset)} + ${bn} * ${iN} + ${c} * ${iC};`);
+  k.line(`const me = ${y} * ${k.arg(a.w)} + ${x};`);
+  k.line(`const i0 = ${cv}[${y}];`);
+  k.line(`const ni = ${cv}[${H} + ${y}];`);
+  k.line(`const j0 = ${cv}[2.0 * ${H} + ${x}];`);
+  k.line(`const nj = ${cv}[2.0 * ${H} + ${k.arg(a.w)} + ${x}];`);
+  k.line('let acc = 0.0;');
+  forBlocks(k, 'ni', (r) => {
+    k.line(`const oi = i0 + ${r};`);
+    forBlocks(k, 'nj', (q) => {
+      k.line(`const oj = j0 + ${q};`);
+      k.line(
+        `if (${ib}[ip + oi * ${iH} + oj * ${iW}] === me) { acc = acc + ${gb}[gp + oi * ${gH} + oj * ${gW}]; }`,
+      );
+    });
+  });
+  writeView(out!, k.run(castExpr(out!.dtype, 'acc'), n));
+  freeBuffer(cover);
+}
+
+/** Registers the GPU max-pool kernels (values + int64 indices, and the gradient; plain and adaptive). */
 export function registerPool(): void {
   registerKernel(ops.maxPool2dOp, 'gpu', '*', maxPool2d);
+  registerKernel(ops.maxPool2dBackwardOp, 'gpu', '*', maxPool2dBackward);
 }

@@ -46,14 +46,50 @@ export const maxPool2dOp: OpDef<MaxPool2dAttrs> = defineOp<MaxPool2dAttrs>({
   nondifferentiableOutputs: [1],
   saves: { inputs: false, outputs: true },
   backward(ctx, [g]) {
-    const [n, c, h, w] = ctx.inputShapes[0] as [number, number, number, number];
-    const idx = ctx.outputs[1]!;
+    const [, , h, w] = ctx.inputShapes[0] as [number, number, number, number];
+    return [dispatch1(maxPool2dBackwardOp, [g!, ctx.outputs[1]!], { ...ctx.attrs, h, w })];
+  },
+});
+
+/** The input size a max pool's gradient is scattered back into, with the windows that made it. */
+export interface MaxPool2dBackwardAttrs extends MaxPool2dAttrs {
+  readonly h: number;
+  readonly w: number;
+}
+
+/**
+ * The gradient of a max pool (`max_pool2d_with_indices_backward`): each output's gradient added at its
+ * argmax, inputs `[grad, indices]`. Its own op so that a device can walk, for each input pixel, only
+ * the windows covering it — the generic scatter-add costs every output per input where scatters must
+ * be written gather-style (GPUs). Without a kernel it is that scatter-add.
+ */
+export const maxPool2dBackwardOp: OpDef<MaxPool2dBackwardAttrs> = defineOp<MaxPool2dBackwardAttrs>({
+  name: 'maxPool2dWithIndicesBackward',
+  meta([g], { h, w }) {
+    const [n, c] = g!.shape as [number, number];
+    return { outputs: [{ shape: [n, c, h, w], dtype: g!.dtype }], dtype: g!.dtype };
+  },
+  saves: { inputs: true, outputs: false },
+  impl([g, idx], { h, w }) {
+    const [n, c] = g!.shape as [number, number];
     const gi = zeros([n, c, h * w], { dtype: g!.dtype, device: g!.device }).scatterAdd(
       2,
-      idx.reshape(n, c, -1),
+      idx!.reshape(n, c, -1),
       g!.reshape(n, c, -1),
     );
-    return [gi.view(n, c, h, w)];
+    return gi.view(n, c, h, w);
+  },
+  // Linear in the gradient: its own gradient reads back at the argmax positions.
+  backward(ctx, [gg]) {
+    const [g, idx] = ctx.inputs as [Tensor, Tensor];
+    const [n, c] = g.shape as [number, number];
+    return [
+      gg!
+        .reshape(n, c, -1)
+        .gather(2, idx.reshape(n, c, -1))
+        .view(g.shape),
+      null,
+    ];
   },
 });
 

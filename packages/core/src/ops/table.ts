@@ -8,7 +8,7 @@ export { catOp } from './join.js';
 export { bmmOp } from './linalg.js';
 export { maskedFillOp } from './masked.js';
 export { vectorNormOp } from './norm.js';
-export { maxPool2dOp } from './pool.js';
+export { type MaxPool2dBackwardAttrs, maxPool2dBackwardOp, maxPool2dOp } from './pool.js';
 export { flipOp, rollOp, trilOp, triuOp } from './rearrange.js';
 export * from './reduce.js';
 export { cumprodOp, cumsumOp, logcumsumexpOp } from './scan.js';

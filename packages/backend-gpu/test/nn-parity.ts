@@ -2,10 +2,7 @@ import { registerCpuBackend } from '@kindling/backend-cpu';
 import * as torch from '@kindling/core';
 import * as nn from '@kindling/nn';
 import { describe, expect, it } from 'vitest';
-import { configureGpu } from '../src/index.js';
-
-registerCpuBackend();
-configureGpu({ mode: 'webasm' });
+import { configureGpu, type GpuMode } from '../src/index.js';
 
 type Make = () => {
   module: nn.Module;
@@ -39,6 +36,10 @@ const CASES: Record<string, Make> = {
     inputs: [x4(1, 3, 4, 4)],
   }),
   MaxPool2d: () => ({ module: new nn.MaxPool2d(2), inputs: [x4(2, 3, 6, 6)] }),
+  'MaxPool2d overlapping dilated ceil': () => ({
+    module: new nn.MaxPool2d(3, { stride: 2, padding: 1, dilation: 2, ceilMode: true }),
+    inputs: [x4(2, 2, 9, 8)],
+  }),
   AvgPool2d: () => ({ module: new nn.AvgPool2d(3, { stride: 2, padding: 1 }), inputs: [x4(2, 3, 7, 7)] }),
   AdaptiveAvgPool2d: () => ({ module: new nn.AdaptiveAvgPool2d([2, 3]), inputs: [x4(2, 3, 7, 8)] }),
   AdaptiveMaxPool2d: () => ({ module: new nn.AdaptiveMaxPool2d(3), inputs: [x4(1, 2, 7, 7)] }),
@@ -97,43 +98,48 @@ const CASES: Record<string, Make> = {
   }),
 };
 
-describe('every nn layer gives the same outputs and gradients on gpu as on cpu', () => {
-  for (const [name, make] of Object.entries(CASES)) {
-    it(name, async () => {
-      torch.manualSeed(0);
-      const { module, inputs, call = fwd } = make();
-      const run = (device: string) => {
-        const m = module;
-        m.zeroGrad();
-        m.to(device);
-        const xs = inputs.map((t) => {
-          const v = t.to(device);
-          return torch.isFloatingPoint(v.dtype) ? v.detach().requiresGrad_(true) : v;
-        });
-        const y = call(m, xs);
-        y.mul(torch.linspace(-1, 1, y.numel()).view(y.shape).to(device))
-          .sum()
-          .backward();
-        return {
-          y: y.detach().to('cpu').dataSync(),
-          gx: xs.map((x) => (x.grad ? x.grad.to('cpu').dataSync() : null)),
-          gp: [...m.parameters()].map((p) => (p.grad ? p.grad.to('cpu').dataSync() : null)),
+/** Every nn layer family on 'cpu' and on 'gpu' in `mode`: same outputs, input and parameter gradients. */
+export function nnParitySuite(mode: GpuMode): void {
+  registerCpuBackend();
+  configureGpu({ mode });
+  describe(`every nn layer gives the same outputs and gradients on gpu (${mode}) as on cpu`, () => {
+    for (const [name, make] of Object.entries(CASES)) {
+      it(name, async () => {
+        torch.manualSeed(0);
+        const { module, inputs, call = fwd } = make();
+        const run = (device: string) => {
+          const m = module;
+          m.zeroGrad();
+          m.to(device);
+          const xs = inputs.map((t) => {
+            const v = t.to(device);
+            return torch.isFloatingPoint(v.dtype) ? v.detach().requiresGrad_(true) : v;
+          });
+          const y = call(m, xs);
+          y.mul(torch.linspace(-1, 1, y.numel()).view(y.shape).to(device))
+            .sum()
+            .backward();
+          return {
+            y: y.detach().to('cpu').dataSync(),
+            gx: xs.map((x) => (x.grad ? x.grad.to('cpu').dataSync() : null)),
+            gp: [...m.parameters()].map((p) => (p.grad ? p.grad.to('cpu').dataSync() : null)),
+          };
         };
-      };
-      const cpu = run('cpu');
-      const gpu = run('gpu');
-      const near = (a: ArrayLike<number> | null, b: ArrayLike<number> | null, what: string) => {
-        expect(a === null, what).toBe(b === null);
-        if (!a || !b) return;
-        for (let i = 0; i < a.length; i++) {
-          expect(Math.abs(a[i]! - b[i]!), `${what}[${i}]: gpu ${a[i]} cpu ${b[i]}`).toBeLessThanOrEqual(
-            1e-4 + 1e-3 * Math.abs(b[i]!),
-          );
-        }
-      };
-      near(gpu.y, cpu.y, 'output');
-      for (const [i, g] of gpu.gx.entries()) near(g, cpu.gx[i]!, `input ${i} grad`);
-      for (const [i, g] of gpu.gp.entries()) near(g, cpu.gp[i]!, `parameter ${i} grad`);
-    });
-  }
-});
+        const cpu = run('cpu');
+        const gpu = run('gpu');
+        const near = (a: ArrayLike<number> | null, b: ArrayLike<number> | null, what: string) => {
+          expect(a === null, what).toBe(b === null);
+          if (!a || !b) return;
+          for (let i = 0; i < a.length; i++) {
+            expect(Math.abs(a[i]! - b[i]!), `${what}[${i}]: gpu ${a[i]} cpu ${b[i]}`).toBeLessThanOrEqual(
+              1e-4 + 1e-3 * Math.abs(b[i]!),
+            );
+          }
+        };
+        near(gpu.y, cpu.y, 'output');
+        for (const [i, g] of gpu.gx.entries()) near(g, cpu.gx[i]!, `input ${i} grad`);
+        for (const [i, g] of gpu.gp.entries()) near(g, cpu.gp[i]!, `parameter ${i} grad`);
+      });
+    }
+  });
+}
