@@ -21,8 +21,8 @@ export type Combine = 'sum' | 'prod' | 'max' | 'min' | 'all' | 'any' | 'logsumex
 const FLOAT_MAX = '3.4028234e38';
 
 /**
- * 1.0 where `x` is NaN, as `x != x`: on Mesa llvmpipe the helper kisnan's ordered comparisons are
- * folded as if NaN did not exist (it returns 0 for NaN there), while `x != x` holds.
+ * 1.0 where `x` is NaN, written `x != x` inline (as the helper kisnan now is): NaN tests built from
+ * ordered comparisons are folded away by Mesa's llvmpipe as if NaN did not exist.
  */
 export function nanExpr(x: string): string {
   return `(${x} !== ${x} ? 1.0 : 0.0)`;
