@@ -31,6 +31,10 @@ const CASES: Record<string, Make> = {
     module: new nn.Conv2d(4, 4, 3, { groups: 2, dilation: 2, padding: 2 }),
     inputs: [x4(1, 4, 7, 7)],
   }),
+  'Conv2d rectangular strided grouped': () => ({
+    module: new nn.Conv2d(3, 6, [3, 2], { stride: [2, 1], padding: [1, 2], groups: 3, bias: false }),
+    inputs: [x4(2, 3, 7, 5)],
+  }),
   ConvTranspose2d: () => ({
     module: new nn.ConvTranspose2d(3, 2, 3, { stride: 2 }),
     inputs: [x4(1, 3, 4, 4)],
