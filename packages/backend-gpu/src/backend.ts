@@ -60,7 +60,16 @@ export class GpuBackend implements Backend<GpuBuffer | null> {
     return new GpuStorage(this, dtype, f.length, f.length === 0 ? null : uploadBuffer(f));
   }
 
-  readSync(storage: Storage<GpuBuffer | null>, offset: number, length: number): TypedArray {
+  /** Synchronous reads exist in every mode but webgpu (where core then asks for `await t.data()`). */
+  get readSync(): ((s: Storage<GpuBuffer | null>, offset: number, length: number) => TypedArray) | undefined {
+    return gpuInfo().syncReads ? this.readNow : undefined;
+  }
+
+  private readonly readNow = (
+    storage: Storage<GpuBuffer | null>,
+    offset: number,
+    length: number,
+  ): TypedArray => {
     const out = new ARRAY_TYPE[storage.dtype](length);
     if (length === 0) return out;
     const h = storage.handle;
@@ -68,7 +77,7 @@ export class GpuBackend implements Backend<GpuBuffer | null> {
     const all = readBuffer(h);
     for (let i = 0; i < length; i++) out[i] = all[offset + i]!;
     return out;
-  }
+  };
 
   async read(storage: Storage<GpuBuffer | null>, offset: number, length: number): Promise<TypedArray> {
     const out = new ARRAY_TYPE[storage.dtype](length);

@@ -1,8 +1,7 @@
-import '@kindling/backend-cpu';
 import { registerCpuBackend } from '@kindling/backend-cpu';
-import { configureGpu } from '../src/index.js';
 import { runGpuConformance } from './conformance-suite.js';
+import { selectMode } from './modes.js';
 
 registerCpuBackend();
-configureGpu({ mode: 'webasm' });
+await selectMode('webasm');
 runGpuConformance();

@@ -2,7 +2,8 @@ import { registerCpuBackend } from '@kindling/backend-cpu';
 import * as torch from '@kindling/core';
 import * as nn from '@kindling/nn';
 import { describe, expect, it } from 'vitest';
-import { configureGpu, type GpuMode } from '../src/index.js';
+import type { GpuMode } from '../src/index.js';
+import { selectMode } from './modes.js';
 
 type Make = () => {
   module: nn.Module;
@@ -103,15 +104,19 @@ const CASES: Record<string, Make> = {
 };
 
 /** Every nn layer family on 'cpu' and on 'gpu' in `mode`: same outputs, input and parameter gradients. */
-export function nnParitySuite(mode: GpuMode): void {
+export async function nnParitySuite(mode: GpuMode): Promise<void> {
   registerCpuBackend();
-  configureGpu({ mode });
+  const skip = await selectMode(mode);
+  if (skip) {
+    describe(`nn layers on ${mode}`, () => it.skip(`skipped: ${skip}`, () => {}));
+    return;
+  }
   describe(`every nn layer gives the same outputs and gradients on gpu (${mode}) as on cpu`, () => {
     for (const [name, make] of Object.entries(CASES)) {
       it(name, async () => {
         torch.manualSeed(0);
         const { module, inputs, call = fwd } = make();
-        const run = (device: string) => {
+        const run = async (device: string) => {
           const m = module;
           m.zeroGrad();
           m.to(device);
@@ -123,14 +128,16 @@ export function nnParitySuite(mode: GpuMode): void {
           y.mul(torch.linspace(-1, 1, y.numel()).view(y.shape).to(device))
             .sum()
             .backward();
+          // Awaited reads: webgpu cannot read synchronously.
+          const read = async (t: torch.Tensor | null) => (t ? await t.data() : null);
           return {
-            y: y.detach().to('cpu').dataSync(),
-            gx: xs.map((x) => (x.grad ? x.grad.to('cpu').dataSync() : null)),
-            gp: [...m.parameters()].map((p) => (p.grad ? p.grad.to('cpu').dataSync() : null)),
+            y: await read(y.detach()),
+            gx: await Promise.all(xs.map((x) => read(x.grad))),
+            gp: await Promise.all([...m.parameters()].map((p) => read(p.grad))),
           };
         };
-        const cpu = run('cpu');
-        const gpu = run('gpu');
+        const cpu = await run('cpu');
+        const gpu = await run('gpu');
         const near = (a: ArrayLike<number> | null, b: ArrayLike<number> | null, what: string) => {
           expect(a === null, what).toBe(b === null);
           if (!a || !b) return;

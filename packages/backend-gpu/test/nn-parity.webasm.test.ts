@@ -1,3 +1,3 @@
 import { nnParitySuite } from './nn-parity.js';
 
-nnParitySuite('webasm');
+await nnParitySuite('webasm');

@@ -56,12 +56,12 @@ function cnn(): nn.Sequential {
  * Trains the same model on the same data on `device` (initialised on the CPU from `seed`, then moved),
  * with cross-entropy; every step in a scope, as a training loop that holds memory steady.
  */
-export function train(
+export async function train(
   kind: 'mlp' | 'cnn',
   device: string,
   steps: number,
   onStep?: (step: number) => void,
-): RunResult {
+): Promise<RunResult> {
   torch.manualSeed(0);
   const data = kind === 'mlp' ? blobs(256) : bars(128);
   const model = kind === 'mlp' ? mlp() : cnn();
@@ -77,15 +77,24 @@ export function train(
   const lossFn = new nn.CrossEntropyLoss();
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
-    torch.scope(() => {
+    const loss = torch.scope(() => {
       opt.zeroGrad();
-      const loss = lossFn.forward(model.forward(x), y);
-      loss.backward();
+      const l = lossFn.forward(model.forward(x), y);
+      l.backward();
       opt.step();
-      if (step % 10 === 0 || step === steps - 1) losses.push(loss.item() as number);
+      return l.detach();
     });
+    // Reads are awaited (webgpu has no synchronous ones); waiting for the device each step is what a
+    // loop that logs its loss does, and lets webgpu's queue run (and free) as the loop goes.
+    if (step % 10 === 0 || step === steps - 1) losses.push((await loss.data())[0]!);
+    loss.dispose();
+    await torch.getBackend(device).sync?.();
     onStep?.(step);
   }
-  const params = [...model.parameters()].map((p) => p.detach().to('cpu').dataSync() as Float32Array);
+  const params = await Promise.all(
+    [...model.parameters()].map(async (p) => (await p.detach().data()) as Float32Array),
+  );
+  // Device memory is not garbage collected promptly: give it back now.
+  for (const t of [x, y, ...model.parameters(), ...model.buffers()]) t.dispose();
   return { losses, params };
 }

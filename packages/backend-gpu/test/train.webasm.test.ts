@@ -1,3 +1,3 @@
 import { trainSuite } from './train-suite.js';
 
-trainSuite('webasm', { mlp: 300, cnn: 150 });
+await trainSuite('webasm', { mlp: 300, cnn: 150 });

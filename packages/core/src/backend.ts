@@ -71,6 +71,15 @@ export function getBackend(device: string): Backend {
   return b;
 }
 
+/**
+ * Whether values on `device` can be read synchronously (`dataSync`, `item`). Host-side argument checks
+ * that need values (index bounds, class targets) run only where this holds — as on CUDA, where they
+ * are device-side asserts rather than synchronising reads; `'gpu'` in webgpu mode reads asynchronously.
+ */
+export function readsSynchronously(device: string): boolean {
+  return getBackend(device).readSync !== undefined;
+}
+
 export function hasBackend(device: string): boolean {
   return backends.has(device);
 }

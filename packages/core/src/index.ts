@@ -25,6 +25,7 @@ export {
   getBackend,
   hasBackend,
   listBackends,
+  readsSynchronously,
   registerBackend,
   type Storage,
   type TensorView,

@@ -239,7 +239,7 @@ function nonzeroKernel([x]: readonly TensorView[]): TensorView[] {
   });
   const storage = src.storage as GpuStorage;
   const { backend } = storage;
-  const data: TypedArray = total > 0 ? backend.readSync(storage, lo, hi - lo + 1) : new Float32Array(0);
+  const data: TypedArray = total > 0 ? backend.readSync!(storage, lo, hi - lo + 1) : new Float32Array(0);
   const coords: number[] = [];
   const coord = new Array<number>(nd).fill(0);
   let count = 0;

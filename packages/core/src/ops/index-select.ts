@@ -1,3 +1,4 @@
+import { readsSynchronously } from '../backend.js';
 import { defineOp, dispatch, dispatch1 } from '../dispatcher.js';
 import { IndexError, RuntimeError } from '../errors.js';
 import { broadcastShapes, normalizeDim, shapesEqual } from '../shape.js';
@@ -125,6 +126,7 @@ export function checkIndexValues(
   allowNegative: boolean,
   fail: (v: number) => Error,
 ): void {
+  if (!readsSynchronously(index.device)) return;
   const data = index.dataSync();
   const lo = allowNegative ? -size : 0;
   for (let i = 0; i < data.length; i++) {

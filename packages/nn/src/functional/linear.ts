@@ -1,4 +1,13 @@
-import { einsum, IndexError, noGrad, RuntimeError, type Tensor, tensor, where } from '@kindling/core';
+import {
+  einsum,
+  IndexError,
+  noGrad,
+  RuntimeError,
+  readsSynchronously,
+  type Tensor,
+  tensor,
+  where,
+} from '@kindling/core';
 import { scalarTypeName } from './reduction.js';
 
 /**
@@ -93,9 +102,12 @@ export function embedding(
     );
   }
   const idx = input.to('int64').reshape(-1);
-  const values = idx.dataSync();
-  for (const v of values) if (v < 0 || v >= rows) throw new IndexError('index out of range in self');
-  if (o.maxNorm !== undefined && o.maxNorm !== null) renorm(weight, values, o.maxNorm, o.normType ?? 2);
+  const hasMaxNorm = o.maxNorm !== undefined && o.maxNorm !== null;
+  if (readsSynchronously(idx.device) || hasMaxNorm) {
+    const values = idx.dataSync();
+    for (const v of values) if (v < 0 || v >= rows) throw new IndexError('index out of range in self');
+    if (hasMaxNorm) renorm(weight, values, o.maxNorm!, o.normType ?? 2);
+  }
   const out = weight.indexSelect(0, idx).reshape([...input.shape, weight.shape[1]!]);
   // The padding row's entries reach the output but not the gradient: use a detached copy there.
   return pad === null ? out : where(input.eq(pad).unsqueeze(-1), out.detach(), out);

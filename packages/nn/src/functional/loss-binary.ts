@@ -1,4 +1,4 @@
-import { autograd, RuntimeError, type Tensor, ValueError } from '@kindling/core';
+import { autograd, RuntimeError, readsSynchronously, type Tensor, ValueError } from '@kindling/core';
 import { applyReduction, checkReduction, opts, type Reduction, sameShape, torchSize } from './reduction.js';
 
 /** Options of `binaryCrossEntropy`. */
@@ -21,7 +21,11 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: BCEO
       `Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
     );
   }
-  if (input.numel() > 0 && !(input.ge(0).logicalAnd(input.le(1)).all().item() as boolean)) {
+  if (
+    input.numel() > 0 &&
+    readsSynchronously(input.device) &&
+    !(input.ge(0).logicalAnd(input.le(1)).all().item() as boolean)
+  ) {
     throw new RuntimeError('all elements of input should be between 0 and 1');
   }
   const loss = o.weight ? BCE.apply(input, target, o.weight) : BCE.apply(input, target);

@@ -1,4 +1,12 @@
-import { IndexError, isFloatingPoint, RuntimeError, type Tensor, ValueError, where } from '@kindling/core';
+import {
+  IndexError,
+  isFloatingPoint,
+  RuntimeError,
+  readsSynchronously,
+  type Tensor,
+  ValueError,
+  where,
+} from '@kindling/core';
 import { logSoftmax } from './activation.js';
 import { checkReduction, opts, type Reduction, sameShape, scalarTypeName } from './reduction.js';
 
@@ -52,6 +60,7 @@ function checkNll(input: Tensor, target: Tensor, weight: Tensor | null, ignoreIn
       `weight tensor should be defined either for all ${c} classes or no classes but got weight tensor of shape: ${fmt(weight.shape)}`,
     );
   }
+  if (!readsSynchronously(target.device)) return;
   const values = target.contiguous().dataSync();
   for (const t of values) {
     if (t !== ignoreIndex && (t < 0 || t >= c)) throw new IndexError(`Target ${t} is out of bounds.`);

@@ -1,0 +1,3 @@
+import { nnParitySuite } from './nn-parity.js';
+
+await nnParitySuite('webgpu');
