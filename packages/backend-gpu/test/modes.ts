@@ -11,7 +11,7 @@ import { ensureDisplay } from './xvfb.js';
 export async function selectMode(mode: GpuMode): Promise<string | null> {
   if (mode === 'headlessgl') {
     const why =
-      ensureDisplay() ??
+      (await ensureDisplay()) ??
       (GPU.isHeadlessGLSupported ? null : "gpu.js found no headless-gl context (the native 'gl' build)");
     if (why && !process.env.KINDLING_REQUIRE_GL) return why;
   }
