@@ -1,4 +1,7 @@
-import type { TensorView, TypedArray } from '@kindling/core';
+import { coalesce, type TensorView, type TypedArray } from '@kindling/core';
+
+// Lives in core (the GPU backend walks views the same way); re-exported for this package's users.
+export { coalesce };
 
 /** The typed array behind a CPU tensor view. */
 export function arr(v: TensorView): TypedArray {
@@ -18,35 +21,6 @@ export function isContiguousView(v: TensorView): boolean {
 export function isScalarView(v: TensorView): boolean {
   for (let i = 0; i < v.shape.length; i++) if (v.shape[i] !== 1 && v.strides[i] !== 0) return false;
   return true;
-}
-
-/**
- * Merges adjacent dims that every operand walks contiguously (stride[d] = stride[d+1] * size[d+1]),
- * and drops size-1 dims, so strided loops run long inner loops. All operands share `shape`.
- */
-export function coalesce(
-  shape: readonly number[],
-  strides: readonly (readonly number[])[],
-): { shape: number[]; strides: number[][] } {
-  const outShape: number[] = [];
-  const outStrides: number[][] = strides.map(() => []);
-  for (let d = 0; d < shape.length; d++) {
-    const size = shape[d]!;
-    if (size === 1) continue;
-    const last = outShape.length - 1;
-    if (last >= 0 && strides.every((s, k) => outStrides[k]![last] === s[d]! * size)) {
-      outShape[last] = outShape[last]! * size;
-      strides.forEach((s, k) => {
-        outStrides[k]![last] = s[d]!;
-      });
-    } else {
-      outShape.push(size);
-      strides.forEach((s, k) => {
-        outStrides[k]!.push(s[d]!);
-      });
-    }
-  }
-  return { shape: outShape, strides: outStrides };
 }
 
 /** The elements of a view in row-major order: the array itself (with its offset) when contiguous. */

@@ -1,5 +1,5 @@
-import type { TensorView } from '@kindling/core';
-import { coalesce, KernelBuilder, numelOf } from './builder.js';
+import { coalesce, numel, type TensorView } from '@kindling/core';
+import { KernelBuilder } from './builder.js';
 import { castExpr, writeView } from './write.js';
 
 /**
@@ -12,7 +12,7 @@ export function mapInto(
   body: (vals: readonly string[], scalars: readonly string[]) => string,
   scalars: readonly number[] = [],
 ): void {
-  const n = numelOf(out.shape);
+  const n = numel(out.shape);
   if (n === 0) return;
   const { shape, strides } = coalesce(
     out.shape,

@@ -1,6 +1,6 @@
-import type { DType, TensorView } from '@kindling/core';
+import { contiguousStrides, type DType, numel, type TensorView } from '@kindling/core';
 import type { GpuStorage } from './backend.js';
-import { contiguousStridesOf, KernelBuilder, numelOf } from './builder.js';
+import { KernelBuilder } from './builder.js';
 import { freeBuffer, type GpuBuffer } from './program.js';
 
 /**
@@ -22,8 +22,8 @@ export function castExpr(dtype: DType, v: string): string {
 }
 
 function isDense(v: TensorView): boolean {
-  if (v.offset !== 0 || numelOf(v.shape) !== v.storage.size) return false;
-  const cs = contiguousStridesOf(v.shape);
+  if (v.offset !== 0 || numel(v.shape) !== v.storage.size) return false;
+  const cs = contiguousStrides(v.shape);
   return v.shape.every((n, d) => n === 1 || v.strides[d] === cs[d]);
 }
 
@@ -40,7 +40,7 @@ export function writeView(out: TensorView, values: GpuBuffer): void {
     return;
   }
   const dims = out.shape
-    .map((n, d) => ({ n, st: out.strides[d]!, cs: contiguousStridesOf(out.shape)[d]! }))
+    .map((n, d) => ({ n, st: out.strides[d]!, cs: contiguousStrides(out.shape)[d]! }))
     .filter((x) => x.n !== 1)
     .sort((a, b) => b.st - a.st);
   const k = new KernelBuilder();

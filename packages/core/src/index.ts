@@ -94,6 +94,7 @@ export {
   adaptiveAvgPool2d,
   adaptiveMaxPool2d,
   avgPool2d,
+  clipWindows,
   type MaxPool2dAttrs,
   type MaxPool2dBackwardAttrs,
   type MaxPoolOptions,
@@ -117,7 +118,14 @@ export { argsort, kthvalue, median, type SortAttrs, sort, topk, type ValuesIndic
 export * as ops from './ops/table.js';
 export { listUnaryOps, type UnaryAttrs } from './ops/unary.js';
 export type { Pair } from './ops/unfold.js';
-export { fold, type Im2colAttrs, type UnfoldOptions, unfold, windowCount } from './ops/unfold.js';
+export {
+  fold,
+  type Im2colAttrs,
+  type UnfoldOptions,
+  unfold,
+  windowCount,
+  windowGeometry,
+} from './ops/unfold.js';
 export type { VarArg, VarOpts } from './ops/variance.js';
 export { std, stdMean, type VarAttrs, var_ as var, varMean } from './ops/variance.js';
 export { where } from './ops/where.js';
@@ -126,9 +134,11 @@ export type { RandomShapeArgs } from './random/ops.js';
 export {
   broadcastShapes,
   broadcastStrides,
+  coalesce,
   contiguousStrides,
   isContiguous,
   normalizeDim,
+  numel,
   type Shape,
 } from './shape.js';
 export { type NestedArray, Tensor } from './tensor.js';

@@ -158,3 +158,33 @@ export function viewStrides(shape: Shape, strides: readonly number[], newShape: 
   if (viewD !== -1) return null;
   return out;
 }
+
+/**
+ * Merges adjacent dims that every operand walks contiguously (stride[d] = stride[d+1] * size[d+1]),
+ * and drops size-1 dims, so strided loops run long inner loops and generated kernels need fewer index
+ * variables. All operands share `shape`; shared by the backends.
+ */
+export function coalesce(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+): { shape: number[]; strides: number[][] } {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    const size = shape[d]!;
+    if (size === 1) continue;
+    const last = outShape.length - 1;
+    if (last >= 0 && strides.every((s, k) => outStrides[k]![last] === s[d]! * size)) {
+      outShape[last] = outShape[last]! * size;
+      strides.forEach((s, k) => {
+        outStrides[k]![last] = s[d]!;
+      });
+    } else {
+      outShape.push(size);
+      strides.forEach((s, k) => {
+        outStrides[k]!.push(s[d]!);
+      });
+    }
+  }
+  return { shape: outShape, strides: outStrides };
+}

@@ -1,4 +1,4 @@
-import { type Im2colAttrs, ops, registerKernel, type TensorView } from '@kindling/core';
+import { type Im2colAttrs, ops, registerKernel, type TensorView, windowGeometry } from '@kindling/core';
 import { arr, contiguousData } from '../strided.js';
 
 /**
@@ -6,22 +6,11 @@ import { arr, contiguousData } from '../strided.js';
  * row the kernel walks output positions with the input index advancing by the stride, so the inner
  * loop is a strided copy with bounds checks hoisted per output row.
  */
-function geometry(a: Im2colAttrs) {
-  const [kh, kw] = a.kernelSize;
-  const [dh, dw] = a.dilation;
-  const [ph, pw] = a.padding;
-  const [sh, sw] = a.stride;
-  const [H, W] = a.outputSize;
-  const oh = Math.floor((H + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
-  const ow = Math.floor((W + 2 * pw - dw * (kw - 1) - 1) / sw) + 1;
-  return { kh, kw, dh, dw, ph, pw, sh, sw, H, W, oh, ow };
-}
-
 function im2col([x]: readonly TensorView[], [out]: readonly TensorView[], a: Im2colAttrs): void {
   const { data: src, offset } = contiguousData(x!);
   const dst = arr(out!);
   const [N, C] = x!.shape as [number, number];
-  const g = geometry(a);
+  const g = windowGeometry(a);
   const L = g.oh * g.ow;
   let o = out!.offset;
   for (let n = 0; n < N; n++) {
@@ -53,7 +42,7 @@ function col2im([x]: readonly TensorView[], [out]: readonly TensorView[], a: Im2
   const { data: src, offset } = contiguousData(x!);
   const dst = arr(out!);
   const [N, C] = out!.shape as [number, number];
-  const g = geometry(a);
+  const g = windowGeometry(a);
   const base = out!.offset;
   dst.fill(0, base, base + N * C * g.H * g.W);
   let i = offset;

@@ -1,4 +1,4 @@
-import { type MaxPool2dAttrs, ops, registerKernel, type TensorView } from '@kindling/core';
+import { clipWindows, type MaxPool2dAttrs, ops, registerKernel, type TensorView } from '@kindling/core';
 import { arr, contiguousData } from '../strided.js';
 
 /**
@@ -18,25 +18,8 @@ function maxPool2d(
   const [N, C, H, W] = x!.shape as [number, number, number, number];
   const oh = a.hStart.length;
   const ow = a.wStart.length;
-  // Clip every window once: first in-image tap and the number of in-image taps.
-  const clip = (start: readonly number[], taps: readonly number[], d: number, size: number) => {
-    const first = new Int32Array(start.length);
-    const count = new Int32Array(start.length);
-    for (let i = 0; i < start.length; i++) {
-      let s = start[i]!;
-      let t = taps[i]!;
-      while (s < 0 && t > 0) {
-        s += d;
-        t--;
-      }
-      while (t > 0 && s + (t - 1) * d >= size) t--;
-      first[i] = s;
-      count[i] = t;
-    }
-    return { first, count };
-  };
-  const rows = clip(a.hStart, a.hTaps, a.dh, H);
-  const cols = clip(a.wStart, a.wTaps, a.dw, W);
+  const rows = clipWindows(a.hStart, a.hTaps, a.dh, H);
+  const cols = clipWindows(a.wStart, a.wTaps, a.dw, W);
   const dh = a.dh;
   const dw = a.dw;
   let o = values!.offset;

@@ -1,19 +1,14 @@
-import { type Im2colAttrs, ops, registerKernel, type TensorView } from '@kindling/core';
-import { KernelBuilder, numelOf } from '../builder.js';
+import {
+  type Im2colAttrs,
+  numel,
+  ops,
+  registerKernel,
+  type TensorView,
+  windowGeometry,
+} from '@kindling/core';
+import { KernelBuilder } from '../builder.js';
 import { castExpr, writeView } from '../write.js';
 import { forBlocks } from './indexing.js';
-
-/** Window geometry as in the CPU kernel: `oh × ow` window positions over the padded image. */
-function geometry(a: Im2colAttrs) {
-  const [kh, kw] = a.kernelSize;
-  const [dh, dw] = a.dilation;
-  const [ph, pw] = a.padding;
-  const [sh, sw] = a.stride;
-  const [H, W] = a.outputSize;
-  const oh = Math.floor((H + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
-  const ow = Math.floor((W + 2 * pw - dw * (kw - 1) - 1) / sw) + 1;
-  return { kh, kw, dh, dw, ph, pw, sh, sw, H, W, oh, ow };
-}
 
 /**
  * im2col: `[N, C, H, W]` → `[N, C·kh·kw, oh·ow]`. Each output cell is one tap of one window: it reads
@@ -23,10 +18,10 @@ function geometry(a: Im2colAttrs) {
 function im2col([x]: readonly TensorView[], [out]: readonly TensorView[], a: Im2colAttrs): void {
   const X = x!;
   const o = out!;
-  const n = numelOf(o.shape);
+  const n = numel(o.shape);
   if (n === 0) return;
   const [N, C] = X.shape as [number, number];
-  const g = geometry(a);
+  const g = windowGeometry(a);
   const k = new KernelBuilder();
   const src = k.buffer(X);
   const [bn, c, ki, kj, y, xx] = k.unravel('tid', [N, C, g.kh, g.kw, g.oh, g.ow]) as string[];
@@ -51,10 +46,10 @@ function im2col([x]: readonly TensorView[], [out]: readonly TensorView[], a: Im2
 function col2im([x]: readonly TensorView[], [out]: readonly TensorView[], a: Im2colAttrs): void {
   const X = x!;
   const o = out!;
-  const n = numelOf(o.shape);
+  const n = numel(o.shape);
   if (n === 0) return;
   const [N, C] = o.shape as [number, number];
-  const g = geometry(a);
+  const g = windowGeometry(a);
   const k = new KernelBuilder();
   const src = k.buffer(X);
   const [bn, c, iy, ix] = k.unravel('tid', [N, C, g.H, g.W]) as string[];

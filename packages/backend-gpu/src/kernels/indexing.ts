@@ -1,5 +1,8 @@
 import {
+  coalesce,
+  contiguousStrides,
   type DType,
+  numel,
   ops,
   RuntimeError,
   registerKernel,
@@ -7,7 +10,7 @@ import {
   type TypedArray,
 } from '@kindling/core';
 import type { GpuStorage } from '../backend.js';
-import { coalesce, contiguousStridesOf, KernelBuilder, numelOf } from '../builder.js';
+import { KernelBuilder } from '../builder.js';
 import { gpuState } from '../device.js';
 import { CHUNK } from '../program.js';
 import { castExpr, writeView } from '../write.js';
@@ -59,7 +62,7 @@ function gatherLike(
   index: TensorView,
   indexAt: (k: KernelBuilder, idx: readonly string[]) => string,
 ): void {
-  const n = numelOf(out.shape);
+  const n = numel(out.shape);
   if (n === 0) return;
   const X = atLeast1d(x);
   const k = new KernelBuilder();
@@ -114,7 +117,7 @@ function scatterKernel(
   const D = atLeast1d(self!);
   const I = atLeast1d(index!);
   const S = atLeast1d(src!);
-  const n = numelOf(D.shape);
+  const n = numel(D.shape);
   if (n === 0) return;
   const k = new KernelBuilder();
   const ds = k.buffer(D);
@@ -146,7 +149,7 @@ function indexAddKernel(
   const D = atLeast1d(self!);
   const S = atLeast1d(source!);
   const I = index!;
-  const n = numelOf(D.shape);
+  const n = numel(D.shape);
   if (n === 0) return;
   const k = new KernelBuilder();
   const ds = k.buffer(D);
@@ -157,7 +160,7 @@ function indexAddKernel(
   k.line(`const ib = ${k.arg(I.offset)};`);
   k.line(`const sb = ${addressWithout(k, S, c, dim)};`);
   const [si, sj, a] = [k.arg(I.shape.length === 0 ? 0 : I.strides[0]!), k.arg(S.strides[dim]!), k.arg(alpha)];
-  forBlocks(k, k.arg(numelOf(I.shape)), (j) => {
+  forBlocks(k, k.arg(numel(I.shape)), (j) => {
     k.line(`if (${is}[ib + ${j} * ${si}] === ${c[dim]}) {`);
     k.line(`acc = ${castExpr(D.dtype, `acc + ${a} * ${ss}[sb + ${j} * ${sj}]`)};`);
     k.line('}');
@@ -178,11 +181,11 @@ function indexPutKernel(
 ): void {
   const D = self!;
   const V = values!;
-  const n = numelOf(D.shape);
+  const n = numel(D.shape);
   const K = indices.length;
   const bshape = indices[0]!.shape;
   const nb = bshape.length;
-  if (n === 0 || numelOf(bshape) === 0) return;
+  if (n === 0 || numel(bshape) === 0) return;
   // B's dims walked once for all index tensors and the values' leading dims, merged where they agree.
   const walk = coalesce(bshape, [...indices.map((t) => t.strides), V.strides.slice(0, nb)]);
   const k = new KernelBuilder();
@@ -194,7 +197,7 @@ function indexPutKernel(
   k.line(`let acc = ${ds}[${dAddr}];`);
   const rest = V.strides.slice(nb).map((s, d) => `${c[K + d]} * ${k.arg(s)}`);
   k.line(`const vb = ${[k.arg(V.offset), ...rest].join(' + ')};`);
-  forBlocks(k, k.arg(numelOf(bshape)), (j) => {
+  forBlocks(k, k.arg(numel(bshape)), (j) => {
     const b = k.unravel(j, walk.shape);
     k.line('let hit = 1.0;');
     indices.forEach((t, m) => {
@@ -228,7 +231,7 @@ function nonzeroKernel([x]: readonly TensorView[]): TensorView[] {
   }
   const src = x!;
   const nd = src.shape.length;
-  const total = numelOf(src.shape);
+  const total = numel(src.shape);
   // Read just the storage span the view covers.
   let lo = src.offset;
   let hi = src.offset;
@@ -261,7 +264,7 @@ function nonzeroKernel([x]: readonly TensorView[]): TensorView[] {
     {
       storage: backend.upload(dtype, new Float32Array(coords)),
       shape,
-      strides: contiguousStridesOf(shape),
+      strides: contiguousStrides(shape),
       offset: 0,
       dtype,
     },

@@ -1,5 +1,5 @@
-import { ops, registerKernel, type TensorView } from '@kindling/core';
-import { KernelBuilder, numelOf } from '../builder.js';
+import { numel, ops, registerKernel, type TensorView } from '@kindling/core';
+import { KernelBuilder } from '../builder.js';
 import { usesTextures } from '../device.js';
 import { CHUNK } from '../program.js';
 import { castExpr, writeView } from '../write.js';
@@ -28,7 +28,7 @@ function bmm([a, b]: readonly TensorView[], [out]: readonly TensorView[]): void 
   const [batch, M, K] = A.shape as [number, number, number];
   const N = B.shape[2]!;
   const n = batch * M * N;
-  if (n === 0 || numelOf(o.shape) === 0) return;
+  if (n === 0 || numel(o.shape) === 0) return;
 
   const k = new KernelBuilder();
   const pa = k.buffer(A);

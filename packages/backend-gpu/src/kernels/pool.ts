@@ -1,35 +1,16 @@
 import {
+  clipWindows,
   type MaxPool2dAttrs,
   type MaxPool2dBackwardAttrs,
+  numel,
   ops,
   registerKernel,
   type TensorView,
 } from '@kindling/core';
-import { KernelBuilder, numelOf } from '../builder.js';
+import { KernelBuilder } from '../builder.js';
 import { freeBuffer, uploadBuffer } from '../program.js';
 import { castExpr, writeView } from '../write.js';
 import { forBlocks } from './indexing.js';
-
-/**
- * Clips every window to the image once, on the host (the lists are one entry per output row or
- * column, so this is cheap): the first in-image tap and the number of in-image taps.
- */
-function clip(start: readonly number[], taps: readonly number[], d: number, size: number): number[][] {
-  const first: number[] = [];
-  const count: number[] = [];
-  for (let i = 0; i < start.length; i++) {
-    let s = start[i]!;
-    let t = taps[i]!;
-    while (s < 0 && t > 0) {
-      s += d;
-      t--;
-    }
-    while (t > 0 && s + (t - 1) * d >= size) t--;
-    first.push(s);
-    count.push(t);
-  }
-  return [first, count];
-}
 
 /**
  * Max pooling with indices over `[N, C, H, W]` (any strides). One thread per output cell walks its
@@ -48,13 +29,13 @@ function maxPool2d(
   a: MaxPool2dAttrs,
 ): void {
   const X = x!;
-  const n = numelOf(values!.shape);
+  const n = numel(values!.shape);
   if (n === 0) return;
   const [N, C, H, W] = X.shape as [number, number, number, number];
   const oh = a.hStart.length;
   const ow = a.wStart.length;
-  const [hFirst, hCount] = clip(a.hStart, a.hTaps, a.dh, H);
-  const [wFirst, wCount] = clip(a.wStart, a.wTaps, a.dw, W);
+  const { first: hFirst, count: hCount } = clipWindows(a.hStart, a.hTaps, a.dh, H);
+  const { first: wFirst, count: wCount } = clipWindows(a.wStart, a.wTaps, a.dw, W);
   const windows = uploadBuffer(new Float32Array([...hFirst!, ...hCount!, ...wFirst!, ...wCount!]));
 
   const k = new KernelBuilder();
@@ -121,7 +102,7 @@ function maxPool2dBackward(
 ): void {
   const G = g!;
   const I = idx!;
-  const n = numelOf(out!.shape);
+  const n = numel(out!.shape);
   if (n === 0) return;
   const [N, C] = G.shape as [number, number];
   const [rowLo, rowN] = covering(a.hStart, a.hTaps, a.dh, a.h);

@@ -1,5 +1,12 @@
-import { ops, registerKernel, type ScanAttrs, type TensorView } from '@kindling/core';
-import { bufferOf, contiguousStridesOf, KernelBuilder, numelOf } from '../builder.js';
+import {
+  contiguousStrides,
+  numel,
+  ops,
+  registerKernel,
+  type ScanAttrs,
+  type TensorView,
+} from '@kindling/core';
+import { bufferOf, KernelBuilder } from '../builder.js';
 import { CHUNK, freeBuffer, type GpuBuffer } from '../program.js';
 import { castExpr, writeView } from '../write.js';
 import { type Combine, chunkPartials, combineCode } from './reduce.js';
@@ -36,7 +43,7 @@ function scanBuffer(
   }
   const others = shape.map((_, d) => d).filter((d) => d !== dim);
   const otherShape = others.map((d) => shape[d]!);
-  const lines = numelOf(otherShape);
+  const lines = numel(otherShape);
 
   let blocks: { buf: GpuBuffer; chunks: number } | null = null;
   let scanned: GpuBuffer | null = null;
@@ -82,7 +89,7 @@ function scanBuffer(
   if (scanned && blocks) {
     // The running total up to the end of the previous block, then this block's head.
     const nb = k.arg(blocks.chunks);
-    const line = k.address(0, contiguousStridesOf(otherShape), otherIdx);
+    const line = k.address(0, contiguousStrides(otherShape), otherIdx);
     k.line(`const blk = kfloordiv(q, ${CHUNK}.0);`);
     k.line(`start = blk * ${CHUNK}.0;`);
     k.line(`if (blk > 0.5) { acc = ${k.arg(scanned)}[(${line}) * ${nb} + blk - 1.0]; started = 1.0; }`);
@@ -93,7 +100,7 @@ function scanBuffer(
   k.line(`const v = ${buf}[base + (start + j) * ${stv}];`);
   k.line(combineCode(kind, 'acc', 'v', 'started < 0.5 && j < 0.5'));
   k.line('}');
-  const out = k.run(post('acc'), numelOf(shape));
+  const out = k.run(post('acc'), numel(shape));
   if (scanned) freeBuffer(scanned);
   return out;
 }
@@ -102,7 +109,7 @@ function scanKernel(kind: Combine) {
   return ([x]: readonly TensorView[], [out]: readonly TensorView[], { dim, reverse }: ScanAttrs) => {
     const v = x!;
     const o = out!;
-    if (numelOf(o.shape) === 0) return;
+    if (numel(o.shape) === 0) return;
     // A 0-d tensor is one line of one element.
     const src: Strided =
       v.shape.length === 0

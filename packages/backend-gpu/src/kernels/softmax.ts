@@ -1,5 +1,12 @@
-import { ops, registerKernel, type SoftmaxAttrs, type TensorView } from '@kindling/core';
-import { bufferOf, contiguousStridesOf, KernelBuilder, numelOf } from '../builder.js';
+import {
+  contiguousStrides,
+  numel,
+  ops,
+  registerKernel,
+  type SoftmaxAttrs,
+  type TensorView,
+} from '@kindling/core';
+import { bufferOf, KernelBuilder } from '../builder.js';
 import { freeBuffer } from '../program.js';
 import { writeView } from '../write.js';
 import { type ReduceSource, reduceToBuffer } from './reduce.js';
@@ -13,7 +20,7 @@ function softmaxKernel(log: boolean) {
   return ([x]: readonly TensorView[], [out]: readonly TensorView[], { dim }: SoftmaxAttrs) => {
     const v = x!;
     const o = out!;
-    if (numelOf(o.shape) === 0) return;
+    if (numel(o.shape) === 0) return;
     // A 0-d tensor is one line of one element.
     const shape = v.shape.length ? v.shape : [1];
     const strides = v.shape.length ? v.strides : [1];
@@ -33,12 +40,12 @@ function softmaxKernel(log: boolean) {
     const k = new KernelBuilder();
     const idx = k.unravel('tid', shape);
     const otherIdx = others.map((i) => idx[i]!);
-    k.line(`const line = ${k.address(0, contiguousStridesOf(src.keptShape), otherIdx)};`);
+    k.line(`const line = ${k.address(0, contiguousStrides(src.keptShape), otherIdx)};`);
     k.line(`const e = ${k.buffer(v)}[${k.address(v.offset, strides, idx)}];`);
     k.line(`const m = ${k.arg(mx)}[line];`);
     k.line(`const s = ${k.arg(sum)}[line];`);
     const res = log ? 'e - (m + Math.log(s))' : 'Math.exp(e - m) / s';
-    writeView(o, k.run(res, numelOf(shape)));
+    writeView(o, k.run(res, numel(shape)));
     freeBuffer(mx);
     freeBuffer(sum);
   };

@@ -1,5 +1,12 @@
-import { ops, registerKernel, type SortAttrs, type TensorView } from '@kindling/core';
-import { contiguousStridesOf, KernelBuilder, numelOf } from '../builder.js';
+import {
+  contiguousStrides,
+  numel,
+  ops,
+  registerKernel,
+  type SortAttrs,
+  type TensorView,
+} from '@kindling/core';
+import { KernelBuilder } from '../builder.js';
 import { CHUNK, freeBuffer } from '../program.js';
 import { writeView } from '../write.js';
 import { nanExpr } from './reduce.js';
@@ -44,7 +51,7 @@ function sortKernel(
   const d = v.shape.length ? dim : 0;
   const n = shape[d]!;
   const outShape = shape.map((s, i) => (i === d ? topk : s));
-  const outN = numelOf(outShape);
+  const outN = numel(outShape);
   if (outN === 0) return;
   const others = shape.map((_, i) => i).filter((i) => i !== d);
   const otherStrides = others.map((i) => strides[i]!);
@@ -72,13 +79,13 @@ function sortKernel(
     k1.line(`const ab = ${beforeCode('a', 'w', 'an', 'wn', descending)};`);
     k1.line('if (wb > 0.5 || (s < r && ab < 0.5)) { rank = rank + 1.0; }');
   });
-  const ranks = k1.run('rank', numelOf(shape));
+  const ranks = k1.run('rank', numel(shape));
 
   // Pass 2: for output slot q, the position whose rank is q.
   const k2 = new KernelBuilder();
   const rk = k2.arg(ranks);
   const oidx = k2.unravel('tid', outShape);
-  const rs = contiguousStridesOf(shape);
+  const rs = contiguousStrides(shape);
   k2.line(
     `const base = ${k2.address(
       0,

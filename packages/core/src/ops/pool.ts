@@ -25,6 +25,32 @@ export interface MaxPool2dAttrs {
 }
 
 /**
+ * Windows clipped to the image (`size` rows or columns), computed once per call by the max-pool
+ * kernels: each window's first in-image tap and how many of its taps are in the image.
+ */
+export function clipWindows(
+  start: readonly number[],
+  taps: readonly number[],
+  d: number,
+  size: number,
+): { first: number[]; count: number[] } {
+  const first: number[] = [];
+  const count: number[] = [];
+  for (let i = 0; i < start.length; i++) {
+    let s = start[i]!;
+    let t = taps[i]!;
+    while (s < 0 && t > 0) {
+      s += d;
+      t--;
+    }
+    while (t > 0 && s + (t - 1) * d >= size) t--;
+    first.push(s);
+    count.push(t);
+  }
+  return { first, count };
+}
+
+/**
  * Max pooling of `[N, C, H, W]` with indices: returns the max of each window and its flat index
  * within the input plane (`iy·W + ix`, as PyTorch). NaN wins, as in PyTorch. The gradient
  * scatters into the argmax positions (adding where windows overlap).

@@ -35,6 +35,17 @@ export function windowCount(a: Im2colAttrs): [number, number] {
   return out as [number, number];
 }
 
+/** The numbers an im2col/col2im kernel walks by: attributes unpacked, plus the window counts. */
+export function windowGeometry(a: Im2colAttrs) {
+  const [kh, kw] = a.kernelSize;
+  const [dh, dw] = a.dilation;
+  const [ph, pw] = a.padding;
+  const [sh, sw] = a.stride;
+  const [H, W] = a.outputSize;
+  const [oh, ow] = windowCount(a);
+  return { kh, kw, dh, dw, ph, pw, sh, sw, H, W, oh, ow };
+}
+
 /** im2col: `[N, C, H, W]` → `[N, C·kh·kw, L]`, one column per window position. */
 export const im2colOp: OpDef<Im2colAttrs> = defineOp<Im2colAttrs>({
   name: 'im2col',
