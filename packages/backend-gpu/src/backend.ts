@@ -1,5 +1,5 @@
 import { ARRAY_TYPE, type Backend, type DType, type Storage, type TypedArray } from '@kindling/core';
-import { gpuInfo, synchronize } from './device.js';
+import { gpuInfo, gpuState, synchronize } from './device.js';
 import {
   checkSize,
   compiledKernels,
@@ -62,7 +62,7 @@ export class GpuBackend implements Backend<GpuBuffer | null> {
 
   /** Synchronous reads exist in every mode but webgpu (where core then asks for `await t.data()`). */
   get readSync(): ((s: Storage<GpuBuffer | null>, offset: number, length: number) => TypedArray) | undefined {
-    return gpuInfo().syncReads ? this.readNow : undefined;
+    return gpuState().info.syncReads ? this.readNow : undefined;
   }
 
   private readonly readNow = (

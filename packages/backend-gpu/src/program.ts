@@ -6,6 +6,14 @@ import { type DeviceResult, enqueue, Pending } from './queue.js';
 /** Device memory: a GL texture, a typed array (webasm/cpu modes), or a queued WebGPU result. */
 export type GpuBuffer = Texture | Float32Array | Pending;
 
+/** float32's largest finite value. GL modes have no infinite literals or uniforms: ±Infinity travel as ±FLOAT_MAX. */
+export const FLOAT_MAX = 3.4028234e38;
+
+/** A scalar as a kernel argument can carry it (±Infinity → ±FLOAT_MAX; NaN and finite values as they are). */
+export function scalarArg(v: number): number {
+  return Number.isFinite(v) || Number.isNaN(v) ? v : Math.sign(v) * FLOAT_MAX;
+}
+
 /** A kernel argument: a buffer read by flat index, or a scalar. */
 export type Arg = GpuBuffer | number;
 

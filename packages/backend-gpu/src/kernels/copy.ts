@@ -1,5 +1,6 @@
 import { broadcastStrides, ops, registerKernel, type TensorView } from '@kindling/core';
 import { mapInto } from '../map.js';
+import { scalarArg } from '../program.js';
 
 /** `copy_` (with dtype conversion and broadcasting) and `fill_`, into any view. */
 export function registerCopy(): void {
@@ -17,9 +18,8 @@ export function registerCopy(): void {
     mapInto(d, [view], ([v]) => v!);
   });
   registerKernel(ops.fillOp, 'gpu', '*', ([dst], _out, { value }: { value: number }) => {
-    const v = Number.isFinite(value) ? value : Number.isNaN(value) ? value : Math.sign(value) * 3.4028234e38;
-    mapInto(dst!, [], (_vals, [c]) => (Number.isFinite(value) || Number.isNaN(value) ? c! : `(${c} * 2.0)`), [
-      v,
-    ]);
+    // An infinite fill arrives as ±FLOAT_MAX; doubling it overflows to ±Infinity on the device.
+    const infinite = Math.abs(value) === Infinity;
+    mapInto(dst!, [], (_vals, [c]) => (infinite ? `(${c} * 2.0)` : c!), [scalarArg(value)]);
   });
 }

@@ -9,11 +9,11 @@ import {
   type UnaryAttrs,
 } from '@kindling/core';
 import { mapInto } from '../map.js';
+import { FLOAT_MAX, scalarArg } from '../program.js';
 
 /** An expression in `x` (unary) or `a`, `b` (binary) and the attributes `A`, `B`; null: no kernel. */
 type Expr = string | ((d: DType) => string | null);
 
-const FLOAT_MAX = '3.4028234e38';
 const int = (d: DType) => !isFloatingPoint(d);
 
 // In the JavaScript subset gpu.js translates (no unary plus on booleans, no NaN/Infinity literals).
@@ -101,13 +101,8 @@ function exprFor(table: Record<string, Expr>, name: string, d: DType): string | 
   return typeof e === 'string' ? e : e(d);
 }
 
-// A missing or infinite clamp bound becomes ±FLOAT_MAX: the GL modes have no infinite uniforms.
-const bound = (v: number | undefined, missing: -1 | 1) =>
-  v === undefined
-    ? missing * 3.4028234e38
-    : Number.isFinite(v) || Number.isNaN(v)
-      ? v
-      : Math.sign(v) * 3.4028234e38;
+// A missing clamp bound is ±Infinity, which arrives as ±FLOAT_MAX (see scalarArg).
+const bound = (v: number | undefined, missing: -1 | 1) => scalarArg(v ?? missing * Infinity);
 
 /** Registers every elementwise unary/binary kernel and `where` on device 'gpu'. */
 export function registerElementwise(): void {

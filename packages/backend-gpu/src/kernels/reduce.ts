@@ -1,6 +1,14 @@
-import { ops, type ReduceAttrs, type ReduceDimAttrs, registerKernel, type TensorView } from '@kindling/core';
-import { bufferOf, coalesce, KernelBuilder, numelOf } from '../builder.js';
-import { CHUNK, freeBuffer, type GpuBuffer } from '../program.js';
+import {
+  coalesce,
+  numel,
+  ops,
+  type ReduceAttrs,
+  type ReduceDimAttrs,
+  registerKernel,
+  type TensorView,
+} from '@kindling/core';
+import { bufferOf, KernelBuilder } from '../builder.js';
+import { CHUNK, FLOAT_MAX, freeBuffer, type GpuBuffer } from '../program.js';
 import { castExpr, writeView } from '../write.js';
 
 /**
@@ -17,8 +25,6 @@ export interface ReduceSource {
 }
 
 export type Combine = 'sum' | 'prod' | 'max' | 'min' | 'all' | 'any' | 'logsumexp';
-
-const FLOAT_MAX = '3.4028234e38';
 
 /**
  * 1.0 where `x` is NaN, written `x != x` inline (as the helper kisnan now is): NaN tests built from
@@ -123,7 +129,7 @@ interface PassCode {
 function chunkedPass(src: ReduceSource, outN: number, chunks: number, code: PassCode): GpuBuffer {
   const kept = merged(src.keptShape, src.keptStrides);
   const red = merged(src.redShape, src.redStrides);
-  const R = numelOf(src.redShape);
+  const R = numel(src.redShape);
   const k = new KernelBuilder();
   const [o, c] = k.unravel('tid', [outN, chunks]);
   const keptIdx = k.unravel(o!, kept.shape);
@@ -174,8 +180,8 @@ function combinePass(
   pre: ((k: KernelBuilder, v: string, o: string) => string) | null,
   post: (acc: string) => string,
 ): Pass {
-  const outN = numelOf(src.keptShape);
-  const chunks = chunksOf(numelOf(src.redShape));
+  const outN = numel(src.keptShape);
+  const chunks = chunksOf(numel(src.redShape));
   let buf = '';
   const out = chunkedPass(src, outN, chunks, {
     prologue: (f) => {
@@ -208,8 +214,8 @@ export function reduceToBuffer(
   pre: ((k: KernelBuilder, v: string, o: string) => string) | null = null,
   post: (acc: string) => string = (a) => a,
 ): GpuBuffer {
-  const outN = numelOf(src.keptShape);
-  let p = combinePass(src, kind, pre, chunksOf(numelOf(src.redShape)) === 1 ? post : (a) => a);
+  const outN = numel(src.keptShape);
+  let p = combinePass(src, kind, pre, chunksOf(numel(src.redShape)) === 1 ? post : (a) => a);
   while (p.chunks > 1) {
     const next = combinePass(partialsSource(p, outN), kind, null, p.chunks > CHUNK ? (a) => a : post);
     freeBuffer(p.buf);
@@ -234,7 +240,7 @@ export function sourceOf(x: TensorView, dims: readonly number[]): ReduceSource {
 function reduceKernel(kind: Combine) {
   return ([x]: readonly TensorView[], [out]: readonly TensorView[], { dims }: ReduceAttrs) => {
     const o = out!;
-    if (numelOf(o.shape) === 0) return;
+    if (numel(o.shape) === 0) return;
     writeView(
       o,
       reduceToBuffer(sourceOf(x!, dims), kind, null, (a) => castExpr(o.dtype, a)),
@@ -249,8 +255,8 @@ function reduceKernel(kind: Combine) {
  * the same loop return the value and the index.
  */
 function argPass(src: ReduceSource, kind: 'max' | 'min', idxBuf: GpuBuffer | null): [GpuBuffer, GpuBuffer] {
-  const outN = numelOf(src.keptShape);
-  const chunks = chunksOf(numelOf(src.redShape));
+  const outN = numel(src.keptShape);
+  const chunks = chunksOf(numel(src.redShape));
   const cmp: '>' | '<' = kind === 'max' ? '>' : '<';
   const run = (result: string): GpuBuffer => {
     let buf = '';
@@ -280,9 +286,9 @@ function argPass(src: ReduceSource, kind: 'max' | 'min', idxBuf: GpuBuffer | nul
 /** Values and first indices of the extreme along one dim, reduced in passes of ≤ CHUNK elements. */
 function argReduce(x: TensorView, dim: number, kind: 'max' | 'min'): [GpuBuffer, GpuBuffer] {
   let src = sourceOf(x, x.shape.length ? [dim] : []);
-  const outN = numelOf(src.keptShape);
+  const outN = numel(src.keptShape);
   let [vals, idx] = argPass(src, kind, null);
-  let chunks = chunksOf(numelOf(src.redShape));
+  let chunks = chunksOf(numel(src.redShape));
   while (chunks > 1) {
     src = partialsSource({ buf: vals, chunks }, outN);
     const next = argPass(src, kind, idx);
@@ -296,7 +302,7 @@ function argReduce(x: TensorView, dim: number, kind: 'max' | 'min'): [GpuBuffer,
 
 function argKernel(kind: 'max' | 'min', withValues: boolean) {
   return ([x]: readonly TensorView[], outs: readonly TensorView[], { dim }: ReduceDimAttrs) => {
-    if (numelOf(outs[0]!.shape) === 0) return;
+    if (numel(outs[0]!.shape) === 0) return;
     const [vals, idx] = argReduce(x!, dim, kind);
     if (withValues) writeView(outs[0]!, vals);
     else freeBuffer(vals);
