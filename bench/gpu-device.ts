@@ -14,8 +14,8 @@ import { writeFileSync } from 'node:fs';
 import { registerCpuBackend } from '@kindling/backend-cpu';
 import { compiledKernels, gpuInfo, initWebGPU, synchronize } from '@kindling/backend-gpu';
 import * as torch from '@kindling/core';
-import { CNN, CONV, cnnData, convData } from './cnn-data.js';
-import { MLP, mlpData, seeded } from './harness.js';
+import { matmulOperands, mlpTrainStep } from './peer-kindling.js';
+import { cnnTrainStep, convSetup } from './peer-kindling-cnn.js';
 
 registerCpuBackend();
 const argv = process.argv.slice(2);
@@ -39,15 +39,12 @@ interface Workload {
   setup(device: string): Step;
 }
 
-const t32 = (data: Float32Array, shape: number[], device: string) =>
-  torch.fromTypedArray(data, shape, 'float32').to(device);
-
+// The CPU bench's workloads (same seeded data and op sequences), on `device`; each step returns a tensor.
 function matmul(n: number): Workload {
   return {
     name: `matmul ${n}×${n} @ ${n}×${n}`,
     setup(device) {
-      const a = t32(seeded(n * n, 1), [n, n], device);
-      const b = t32(seeded(n * n, 2), [n, n], device);
+      const [a, b] = matmulOperands(n, device);
       return () => a.matmul(b);
     },
   };
@@ -55,81 +52,17 @@ function matmul(n: number): Workload {
 
 const conv: Workload = {
   name: 'conv2d forward, [32, 64, 14, 14] * 64 3×3 filters, padding 1',
-  setup(device) {
-    const { n, c, h, w, o, k } = CONV;
-    const d = convData();
-    const x = t32(d.x, [n, c, h, w], device);
-    const wt = t32(d.w, [o, c, k, k], device);
-    return () => torch.conv2d(x, wt, { padding: 1 });
-  },
+  setup: (device) => convSetup(device).run,
 };
 
-// The same steps as bench/RESULTS.md: forward, softmax cross-entropy, backward, SGD; returns the loss.
 const mlp: Workload = {
   name: 'MLP 784-512-256-10 train step, batch 128',
-  setup(device) {
-    const d = mlpData();
-    const ws = d.weights.map((w, l) => t32(w, [MLP.sizes[l + 1]!, MLP.sizes[l]!], device).requiresGrad_());
-    const bs = d.biases.map((b) => t32(b, [b.length], device).requiresGrad_());
-    const x = t32(d.x, [MLP.batch, MLP.sizes[0]!], device);
-    const onehot = t32(d.onehot, [MLP.batch, MLP.sizes.at(-1)!], device);
-    const params = [...ws, ...bs];
-    return () =>
-      torch.scope(() => {
-        let h = x;
-        ws.forEach((w, l) => {
-          h = h.matmul(w.t()).add(bs[l]!);
-          if (l < ws.length - 1) h = h.relu();
-        });
-        const loss = h.logSoftmax(1).mul(onehot).sum(1).mean().neg();
-        loss.backward();
-        torch.noGrad(() => {
-          for (const p of params) {
-            p.sub_(p.grad!, { alpha: MLP.lr });
-            p.grad!.dispose();
-            p.grad = null;
-          }
-        });
-        return loss.detach();
-      });
-  },
+  setup: (device) => mlpTrainStep(device).step,
 };
 
 const cnn: Workload = {
   name: 'LeNet-style CNN train step, batch 64, 28×28',
-  setup(device) {
-    const d = cnnData();
-    const p = d.params.map((q) => t32(q.data, q.shape, device).requiresGrad_());
-    const [c1, b1, c2, b2, f1, fb1, f2, fb2] = p as [
-      torch.Tensor,
-      torch.Tensor,
-      torch.Tensor,
-      torch.Tensor,
-      torch.Tensor,
-      torch.Tensor,
-      torch.Tensor,
-      torch.Tensor,
-    ];
-    const x = t32(d.x, [CNN.batch, 1, 28, 28], device);
-    const labels = torch.tensor(d.labels, { dtype: 'int64' }).view(-1, 1).to(device);
-    return () =>
-      torch.scope(() => {
-        let h = torch.maxPool2d(torch.conv2d(x, c1, b1).relu(), 2);
-        h = torch.maxPool2d(torch.conv2d(h, c2, b2).relu(), 2);
-        h = h.reshape(CNN.batch, -1).matmul(f1.t()).add(fb1).relu();
-        h = h.matmul(f2.t()).add(fb2);
-        const loss = h.logSoftmax(1).gather(1, labels).mean().neg();
-        loss.backward();
-        torch.noGrad(() => {
-          for (const t of p) {
-            t.sub_(t.grad!, { alpha: CNN.lr });
-            t.grad!.dispose();
-            t.grad = null;
-          }
-        });
-        return loss.detach();
-      });
-  },
+  setup: (device) => cnnTrainStep(device).step,
 };
 
 async function measure(w: Workload): Promise<Row> {

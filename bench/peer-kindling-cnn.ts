@@ -5,31 +5,34 @@
 import * as torch from 'kindling';
 import { CNN, CONV, cnnData, convData } from './cnn-data.js';
 import { fingerprint, type Prepared } from './harness.js';
+import { disposeAll, readLoss, steadyLosses, t32 } from './kindling-util.js';
 
-const t32 = (data: Float32Array, shape: number[]): torch.Tensor =>
-  torch.fromTypedArray(data, shape, 'float32');
-
-/** conv2d forward, [32, 64, 14, 14] * [64, 64, 3, 3], padding 1. */
-export function conv2dForward(): Prepared {
+/** conv2d forward, [32, 64, 14, 14] * [64, 64, 3, 3], padding 1, on `device`: the op and its inputs. */
+export function convSetup(device = 'cpu'): { run: () => torch.Tensor; tensors: torch.Tensor[] } {
   const { n, c, h, w, o, k } = CONV;
   const d = convData();
-  const x = t32(d.x, [n, c, h, w]);
-  const wt = t32(d.w, [o, c, k, k]);
-  const run = (): torch.Tensor => torch.conv2d(x, wt, { padding: 1 });
+  const x = t32(d.x, [n, c, h, w], device);
+  const wt = t32(d.w, [o, c, k, k], device);
+  return { run: () => torch.conv2d(x, wt, { padding: 1 }), tensors: [x, wt] };
+}
+
+/** conv2d forward as a timed workload. */
+export function conv2dForward(device = 'cpu'): Prepared {
+  const { run, tensors } = convSetup(device);
   return {
     run: () => run().dispose(),
     check: () => torch.scope(() => fingerprint(run().dataSync() as Float32Array)),
-    dispose: () => {
-      x.dispose();
-      wt.dispose();
-    },
+    dispose: () => disposeAll(tensors),
   };
 }
 
-/** One SGD step of the LeNet-style CNN (forward, softmax cross-entropy, backward, update). */
-export function cnnStep(): Prepared {
+/**
+ * One SGD step of the LeNet-style CNN (forward, softmax cross-entropy, backward, update) on `device`,
+ * in one scope; returns the (detached) loss, so callers choose how to read it.
+ */
+export function cnnTrainStep(device = 'cpu'): { step: () => torch.Tensor; tensors: torch.Tensor[] } {
   const d = cnnData();
-  const p = d.params.map((q) => t32(q.data, q.shape).requiresGrad_());
+  const p = d.params.map((q) => t32(q.data, q.shape, device).requiresGrad_());
   const [c1, b1, c2, b2, f1, fb1, f2, fb2] = p as [
     torch.Tensor,
     torch.Tensor,
@@ -40,9 +43,9 @@ export function cnnStep(): Prepared {
     torch.Tensor,
     torch.Tensor,
   ];
-  const x = t32(d.x, [CNN.batch, 1, 28, 28]);
-  const labels = torch.tensor(d.labels, { dtype: 'int64' }).view(-1, 1);
-  const step = (): number =>
+  const x = t32(d.x, [CNN.batch, 1, 28, 28], device);
+  const labels = torch.tensor(d.labels, { dtype: 'int64', device }).view(-1, 1);
+  const step = (): torch.Tensor =>
     torch.scope(() => {
       let h = torch.maxPool2d(torch.conv2d(x, c1, b1).relu_(), 2);
       h = torch.maxPool2d(torch.conv2d(h, c2, b2).relu_(), 2);
@@ -58,19 +61,17 @@ export function cnnStep(): Prepared {
           t.grad = null;
         }
       });
-      return loss.item() as number;
+      return loss.detach();
     });
+  return { step, tensors: [...p, x, labels] };
+}
+
+/** The CNN step as a timed workload; reading the loss waits for the device, as a logging loop does. */
+export function cnnStep(device = 'cpu'): Prepared {
+  const { step, tensors } = cnnTrainStep(device);
   return {
-    run: () => void step(),
-    check: () => {
-      const before = torch.memory().storages;
-      const losses = [step(), step()];
-      const after = torch.memory().storages;
-      if (after !== before) throw new Error(`Kindling CNN step leaks: ${before} → ${after} live storages`);
-      return losses;
-    },
-    dispose: () => {
-      for (const t of [...p, x, labels]) t.dispose();
-    },
+    run: () => void readLoss(step),
+    check: () => steadyLosses(() => readLoss(step), 2, 'CNN'),
+    dispose: () => disposeAll(tensors),
   };
 }

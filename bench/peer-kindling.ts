@@ -6,22 +6,16 @@
  */
 import * as torch from 'kindling';
 import { fingerprint, MLP, mlpData, OVERHEAD_OPS, type Peer, type Prepared, seeded } from './harness.js';
+import { disposeAll, readLoss, steadyLosses, t32, values } from './kindling-util.js';
 import { cnnStep, conv2dForward } from './peer-kindling-cnn.js';
 
-const t32 = (data: Float32Array, shape: number[]): torch.Tensor =>
-  torch.fromTypedArray(data, shape, 'float32');
-
-function disposeAll(ts: torch.Tensor[]): void {
-  for (const t of ts) t.dispose();
+/** The two n×n matmul operands on `device`. */
+export function matmulOperands(n: number, device = 'cpu'): [torch.Tensor, torch.Tensor] {
+  return [t32(seeded(n * n, 1), [n, n], device), t32(seeded(n * n, 2), [n, n], device)];
 }
 
-function values(t: torch.Tensor): number[] {
-  return Array.from(t.dataSync() as Float32Array);
-}
-
-function matmul(n: number): Prepared {
-  const a = t32(seeded(n * n, 1), [n, n]);
-  const b = t32(seeded(n * n, 2), [n, n]);
+export function matmul(n: number, device = 'cpu'): Prepared {
+  const [a, b] = matmulOperands(n, device);
   return {
     run: () => a.matmul(b).dispose(),
     check: () => torch.scope(() => fingerprint(values(a.matmul(b)))),
@@ -65,20 +59,24 @@ function overhead(grad: boolean): Prepared {
   };
 }
 
-function mlp(): Prepared {
+/**
+ * One SGD step of the MLP on `device` (forward, softmax cross-entropy as PyTorch's F.cross_entropy
+ * computes it, backward, update) in one scope; returns the detached loss.
+ */
+export function mlpTrainStep(device = 'cpu'): { step: () => torch.Tensor; tensors: torch.Tensor[] } {
   const { batch, lr } = MLP;
   const d = mlpData();
   const params: torch.Tensor[] = [];
   for (let l = 0; l < d.weights.length; l++) {
     const fanOut = d.biases[l]!.length;
-    params.push(t32(d.weights[l]!, [fanOut, d.weights[l]!.length / fanOut]).requiresGrad_());
-    params.push(t32(d.biases[l]!, [fanOut]).requiresGrad_());
+    params.push(t32(d.weights[l]!, [fanOut, d.weights[l]!.length / fanOut], device).requiresGrad_());
+    params.push(t32(d.biases[l]!, [fanOut], device).requiresGrad_());
   }
-  const x = t32(d.x, [batch, MLP.sizes[0]!]);
-  const onehot = t32(d.onehot, [batch, MLP.sizes[MLP.sizes.length - 1]!]);
+  const x = t32(d.x, [batch, MLP.sizes[0]!], device);
+  const onehot = t32(d.onehot, [batch, MLP.sizes[MLP.sizes.length - 1]!], device);
   const labels = onehot.argmax(1, true); // [batch, 1] class indices
 
-  const step = (): number =>
+  const step = (): torch.Tensor =>
     torch.scope(() => {
       let h = x;
       for (let l = 0; l < params.length / 2; l++) {
@@ -96,19 +94,18 @@ function mlp(): Prepared {
           p.grad = null;
         }
       });
-      return loss.item() as number;
+      return loss.detach();
     });
+  return { step, tensors: [...params, x, onehot, labels] };
+}
+
+/** The MLP step as a timed workload (three checked steps may not leave storages behind). */
+export function mlp(device = 'cpu'): Prepared {
+  const { step, tensors } = mlpTrainStep(device);
   return {
-    run: () => void step(),
-    check: () => {
-      const before = torch.memory().storages;
-      const losses = [step(), step(), step()];
-      const after = torch.memory().storages;
-      // A training loop must hold steady memory: three steps may not leave storages behind.
-      if (after !== before) throw new Error(`Kindling MLP step leaks: ${before} → ${after} live storages`);
-      return losses;
-    },
-    dispose: () => disposeAll([...params, x, onehot, labels]),
+    run: () => void readLoss(step),
+    check: () => steadyLosses(() => readLoss(step), 3, 'MLP'),
+    dispose: () => disposeAll(tensors),
   };
 }
 
